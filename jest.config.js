@@ -8,6 +8,6 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
 };

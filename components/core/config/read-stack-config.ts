@@ -38,6 +38,6 @@ export function readStackConfig(): LoadedStackConfig {
   const { raw, secretSettings } = currentRawSettings();
   const config = validateStackConfig(raw, { stack: pulumi.getStack(), secretSettings });
   const secrets =
-    raw.appSecrets === undefined ? {} : (JSON.parse(raw.appSecrets) as Record<string, string>);
+    !raw.appSecrets ? {} : (JSON.parse(raw.appSecrets) as Record<string, string>);
   return { config, appSecrets: pulumi.secret(secrets) };
 }

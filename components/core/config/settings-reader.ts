@@ -22,9 +22,9 @@ export class SettingsReader {
   /** The raw text of a setting, or its default rendered as Pulumi would pass it. */
   text(name: SettingName): string | undefined {
     const value = this.raw[name];
-    if (value !== undefined) return value;
+    if (value !== undefined) return value === "" ? undefined : value;
     const spec: SettingSpec = SETTINGS[name];
-    if (spec.default === undefined) return undefined;
+    if (spec.default === undefined || spec.default === "") return undefined;
     return typeof spec.default === "string" ? spec.default : JSON.stringify(spec.default);
   }
 
@@ -87,7 +87,7 @@ export class SettingsReader {
   /** A JSON object whose values are strings; an unset setting is an empty map. */
   stringMap(name: SettingName): Record<string, string> | undefined {
     const value = this.raw[name];
-    if (value === undefined) return {};
+    if (value === undefined || value === "") return {};
     const parsed = parseJson(value);
     if (
       typeof parsed === "object" &&

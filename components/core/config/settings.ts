@@ -10,11 +10,11 @@ export type SettingType = "string" | "integer" | "boolean" | "array" | "object";
 
 /** The declaration of one setting. */
 export interface SettingSpec {
-  /** Pulumi config type; `object` settings are declared without a type (Pulumi has none). */
+  /** Pulumi config type; `object` settings are declared untyped (Pulumi has no object type). */
   readonly type: SettingType;
   /** Human description, copied into `Pulumi.yaml`. */
   readonly description: string;
-  /** Default when the stack does not set it; absent means required or derived. */
+  /** Default when the stack does not set it; `""` means unset (derived or feature off). */
   readonly default?: string | number | boolean | readonly string[];
   /** Whether the value must be set with `pulumi config set --secret`. */
   readonly secret?: boolean;
@@ -29,6 +29,7 @@ export const SETTINGS = {
   },
   environment: {
     type: "string",
+    default: "",
     description: "Environment name used in names and tags. Defaults to the stack name.",
   },
   region: {
@@ -64,12 +65,14 @@ export const SETTINGS = {
   },
   blueImage: {
     type: "string",
+    default: "",
     description: "Pinned custom image (snapshot ID) of the blue colour.",
   },
   blueCount: { type: "integer", default: 1, description: "Number of blue servers (0 = none)." },
   blueSize: { type: "string", default: "s-1vcpu-1gb", description: "Size slug of blue servers." },
   greenImage: {
     type: "string",
+    default: "",
     description: "Pinned custom image (snapshot ID) of the green colour.",
   },
   greenCount: { type: "integer", default: 0, description: "Number of green servers (0 = none)." },
@@ -96,8 +99,16 @@ export const SETTINGS = {
     default: 1,
     description: "Database nodes: 1 primary plus up to 2 standbys.",
   },
-  dbName: { type: "string", description: "Database name. Defaults to the service name." },
-  dbUser: { type: "string", description: "Database user. Defaults to the service name." },
+  dbName: {
+    type: "string",
+    default: "",
+    description: "Database name. Defaults to the service name.",
+  },
+  dbUser: {
+    type: "string",
+    default: "",
+    description: "Database user. Defaults to the service name.",
+  },
   dbMaintenanceDay: {
     type: "string",
     default: "sunday",
@@ -110,14 +121,17 @@ export const SETTINGS = {
   },
   dnsDomain: {
     type: "string",
+    default: "",
     description: "Domain for the endpoint records; unset means no DNS records.",
   },
   dnsRecord: {
     type: "string",
+    default: "",
     description: "Record name of the live endpoint (@ for the apex). Defaults to the service.",
   },
   dnsPreviewRecord: {
     type: "string",
+    default: "",
     description: "Record name of the preview endpoint. Defaults to <dnsRecord>-preview.",
   },
   dnsTtlSeconds: {
@@ -142,6 +156,7 @@ export const SETTINGS = {
   },
   dataVolumeMountPath: {
     type: "string",
+    default: "",
     description: "Mount point of the data volume. Defaults to /var/lib/<service>.",
   },
   dataVolumeFilesystem: {

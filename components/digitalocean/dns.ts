@@ -1,0 +1,55 @@
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One A record of a {@link Dns}. */
+export interface DnsRecordSpec {
+  /** Record name within the domain (`@` for the apex). */
+  readonly name: string;
+  /** IPv4 address the record points at. */
+  readonly ipv4: pulumi.Input<string>;
+}
+
+/** Arguments of a {@link Dns}. */
+export interface DnsArgs {
+  /** Domain the records live in; it must already be managed by DigitalOcean DNS. */
+  readonly domain: pulumi.Input<string>;
+  /** Records by a short key used in child names (`live`, `preview`). */
+  readonly records: Readonly<Record<string, DnsRecordSpec>>;
+  /**
+   * TTL of every record; short, so a change of endpoint reaches clients quickly.
+   * @default 60
+   */
+  readonly ttlSeconds?: number;
+}
+
+/** A records for a service's endpoints, with a short TTL. */
+export class Dns extends pulumi.ComponentResource {
+  /** Fully qualified names of the records, by key. */
+  readonly fqdns: Readonly<Record<string, pulumi.Output<string>>>;
+
+  /**
+   * @param name component name; records are `${name}-${key}`
+   * @param args domain, records and TTL
+   * @param opts resource options
+   */
+  constructor(name: string, args: DnsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("phoenix:digitalocean:Dns", name, {}, opts);
+    const fqdns: Record<string, pulumi.Output<string>> = {};
+    for (const [key, spec] of Object.entries(args.records)) {
+      const record = new digitalocean.DnsRecord(
+        `${name}-${key}`,
+        {
+          domain: args.domain,
+          name: spec.name,
+          type: "A",
+          value: spec.ipv4,
+          ttl: args.ttlSeconds ?? 60,
+        },
+        { parent: this },
+      );
+      fqdns[key] = record.fqdn;
+    }
+    this.fqdns = fqdns;
+    this.registerOutputs({ fqdns: this.fqdns });
+  }
+}

@@ -1,0 +1,151 @@
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenPlan } from "../core/blue-green-plan";
+import { COLOURS, Colour } from "../core/colour";
+import { HealthGateConfig } from "../core/config/stack-config";
+import { HealthGate } from "../core/health-gate";
+import { effectiveWeights } from "./canary";
+
+/** Arguments of a {@link LoadBalancer}. */
+export interface LoadBalancerArgs {
+  /** Region of the load balancers. */
+  readonly region: pulumi.Input<string>;
+  /** VPC the load balancers join (they reach droplets over it). */
+  readonly vpcId: pulumi.Input<string>;
+  /** Port the app listens on. */
+  readonly appPort: number;
+  /** Path that answers 2xx when the app is healthy. */
+  readonly healthCheckPath: string;
+  /** Which colour is live, the weights, the preview colour and the gate. */
+  readonly plan: BlueGreenPlan;
+  /** Droplet IDs of each colour that has servers. */
+  readonly dropletIds: Partial<Record<Colour, pulumi.Input<number[]>>>;
+  /** Consecutive successes, time limit and pause of the health gate. */
+  readonly gate: HealthGateConfig;
+  /**
+   * Port users connect to.
+   * @default 80
+   */
+  readonly entryPort?: number;
+}
+
+/**
+ * The endpoints of a blue/green service on DigitalOcean load balancers:
+ * - `${name}-live`: the live endpoint, serving the live colour (plus the canary colour, if any);
+ * - `${name}-<colour>`: one endpoint per colour with servers. The non-live one is the preview
+ *   endpoint, for testing before cutover; the live one is what the gate probes when the live
+ *   colour is rebuilt in place.
+ *
+ * The live endpoint's targets change only after the health gate (`${name}-gate`) has probed,
+ * through its colour endpoint, every colour about to take live traffic. If the gate fails, the
+ * update fails and live still serves the old colour.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+  /** Public IP of the live endpoint. */
+  readonly liveIp: pulumi.Output<string>;
+  /** Public IP of the preview endpoint, when the non-live colour has servers. */
+  readonly previewIp: pulumi.Output<string> | undefined;
+  /** Public IP of each colour's own endpoint. */
+  readonly colourIps: Partial<Record<Colour, pulumi.Output<string>>>;
+  /** UIDs of every load balancer here, for the droplet firewall. */
+  readonly loadBalancerUids: pulumi.Output<string[]>;
+  /** The health gate. */
+  readonly gate: HealthGate;
+
+  /**
+   * @param name component name; children are `${name}-live`, `${name}-blue`, `${name}-green`,
+   *   `${name}-gate`
+   * @param args endpoint settings
+   * @param opts resource options
+   */
+  constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("phoenix:digitalocean:LoadBalancer", name, {}, opts);
+    const { plan } = args;
+    for (const colour of COLOURS) {
+      if (plan.colours[colour].count > 0 !== (args.dropletIds[colour] !== undefined)) {
+        throw new Error(
+          `LoadBalancer ${name}: dropletIds.${colour} must be given exactly when the plan gives ` +
+            `${colour} servers (plan count ${plan.colours[colour].count})`,
+        );
+      }
+    }
+    const make = (
+      lbName: string,
+      dropletIds: pulumi.Input<number[]>,
+      dependsOn: pulumi.Resource[],
+    ) =>
+      new digitalocean.LoadBalancer(
+        lbName,
+        {
+          name: lbName,
+          region: args.region,
+          vpcUuid: args.vpcId,
+          dropletIds,
+          forwardingRules: [
+            {
+              entryPort: args.entryPort ?? 80,
+              entryProtocol: "http",
+              targetPort: args.appPort,
+              targetProtocol: "http",
+            },
+          ],
+          healthcheck: {
+            protocol: "http",
+            port: args.appPort,
+            path: args.healthCheckPath,
+            checkIntervalSeconds: 10,
+            responseTimeoutSeconds: 5,
+            healthyThreshold: 3,
+            unhealthyThreshold: 3,
+          },
+          disableLetsEncryptDnsRecords: true,
+        },
+        { parent: this, dependsOn },
+      );
+
+    const colourLbs: Partial<Record<Colour, digitalocean.LoadBalancer>> = {};
+    for (const colour of COLOURS) {
+      const ids = args.dropletIds[colour];
+      if (ids !== undefined) colourLbs[colour] = make(`${name}-${colour}`, ids, []);
+    }
+    const probeUrl = (colour: Colour): pulumi.Output<string> =>
+      pulumi.interpolate`http://${(colourLbs[colour] as digitalocean.LoadBalancer).ip}:${args.entryPort ?? 80}${args.healthCheckPath}`;
+    this.gate = new HealthGate(
+      `${name}-gate`,
+      {
+        targets: Object.fromEntries(plan.gate.colours.map((c) => [c, probeUrl(c)])),
+        settings: args.gate,
+        triggers: plan.gate.triggers,
+      },
+      { parent: this },
+    );
+
+    const realised = effectiveWeights(plan);
+    if (realised.blue !== plan.weights.blue) {
+      pulumi.log.warn(
+        `DigitalOcean load balancers share traffic per droplet: the canary split requested ` +
+          `(blue ${plan.weights.blue}%, green ${plan.weights.green}%) is served as ` +
+          `blue ${realised.blue}%, green ${realised.green}%. Adjust the server counts to match.`,
+        this,
+      );
+    }
+    const liveIds = pulumi
+      .all(
+        plan.gate.colours.map((c) => pulumi.output(args.dropletIds[c] as pulumi.Input<number[]>)),
+      )
+      .apply((lists) => lists.flat());
+    const live = make(`${name}-live`, liveIds, [this.gate]);
+
+    this.liveIp = live.ip;
+    this.colourIps = Object.fromEntries(
+      Object.entries(colourLbs).map(([c, lb]) => [c, lb.ip]),
+    ) as Partial<Record<Colour, pulumi.Output<string>>>;
+    this.previewIp = plan.preview === undefined ? undefined : colourLbs[plan.preview]?.ip;
+    this.loadBalancerUids = pulumi.all([live, ...Object.values(colourLbs)].map((lb) => lb.id));
+    this.registerOutputs({
+      liveIp: this.liveIp,
+      previewIp: this.previewIp,
+      loadBalancerUids: this.loadBalancerUids,
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+import { Colour } from "../core/colour";
+import { renderUserData } from "../core/cloud-init/user-data";
+import { DataVolumeConfig } from "../core/config/stack-config";
+import { flatTags } from "../core/tags";
+
+/** Arguments of a {@link ServerGroup}. */
+export interface ServerGroupArgs {
+  /** Region of the droplets (and volumes). */
+  readonly region: pulumi.Input<string>;
+  /** The colour this group is. */
+  readonly colour: Colour;
+  /** Service name: the app's systemd unit in the image, and the `service` tag. */
+  readonly service: string;
+  /** Environment name, for tags. */
+  readonly environment: string;
+  /** Number of droplets; a plain number because it decides which resources exist. */
+  readonly count: number;
+  /** Pinned custom image (snapshot ID). Changing it rebuilds every droplet, new before old. */
+  readonly image: pulumi.Input<string>;
+  /** Droplet size slug. */
+  readonly size: pulumi.Input<string>;
+  /** VPC the droplets join. */
+  readonly vpcId: pulumi.Input<string>;
+  /** The network's server tag (firewall and database access follow it). */
+  readonly serverTag: pulumi.Input<string>;
+  /** The app's environment variables; secret values stay secret in the user data. */
+  readonly appEnvironment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * A persistent data volume per droplet, protected and kept when the droplet is rebuilt.
+   * @default undefined (no volume)
+   */
+  readonly dataVolume?: DataVolumeConfig;
+  /**
+   * SSH key fingerprints or IDs installed for break-glass access (SSH stays closed unless the
+   * network admits admin CIDRs).
+   * @default []
+   */
+  readonly sshKeys?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Whether to enable the DigitalOcean monitoring agent.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+}
+
+/** One server of a group. */
+export interface Server {
+  /** The droplet. */
+  readonly droplet: digitalocean.Droplet;
+  /** Its data volume, when the group has volumes. */
+  readonly volume?: digitalocean.Volume;
+}
+
+/** DigitalOcean exposes a volume named N inside the droplet as this device. */
+export function volumeDevicePath(volumeName: string): string {
+  return `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}`;
+}
+
+/**
+ * N droplets of one colour, built from one pinned image with cloud-init user data. Droplets are
+ * never patched: an image or user-data change replaces them, creating the new droplet before
+ * deleting the old. With a data volume, each droplet `i` gets the protected volume
+ * `${name}-data-${i}`, attached by a separate attachment that is replaced delete-before-replace,
+ * so the volume moves to the rebuilt droplet and is never deleted with it.
+ */
+export class ServerGroup extends pulumi.ComponentResource {
+  /** The servers, in index order. */
+  readonly servers: readonly Server[];
+  /** Droplet IDs as numbers, as load balancers take them. */
+  readonly dropletIds: pulumi.Output<number[]>;
+  /** Public IPv4 addresses, in index order. */
+  readonly publicIps: pulumi.Output<string[]>;
+  /** Private (VPC) IPv4 addresses, in index order. */
+  readonly privateIps: pulumi.Output<string[]>;
+
+  /**
+   * @param name component name; droplets are `${name}-${i}`, volumes `${name}-data-${i}`
+   * @param args group settings
+   * @param opts resource options
+   */
+  constructor(name: string, args: ServerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("phoenix:digitalocean:ServerGroup", name, {}, opts);
+    if (!Number.isInteger(args.count) || args.count < 0) {
+      throw new Error(
+        `ServerGroup ${name}: count received ${args.count}; allowed: a whole number ≥ 0`,
+      );
+    }
+    const tags = [
+      ...flatTags({ service: args.service, environment: args.environment, colour: args.colour }),
+    ];
+    const servers: Server[] = [];
+    for (let i = 0; i < args.count; i++) {
+      const volume = args.dataVolume && this.volume(`${name}-data-${i}`, args, tags);
+      const mount = args.dataVolume && {
+        devicePath: volumeDevicePath(`${name}-data-${i}`),
+        mountPath: args.dataVolume.mountPath,
+        filesystem: args.dataVolume.filesystem,
+      };
+      const userData = pulumi
+        .output(args.appEnvironment)
+        .apply((environment) =>
+          renderUserData({ service: args.service, environment, dataVolume: mount }),
+        );
+      const droplet = new digitalocean.Droplet(
+        `${name}-${i}`,
+        {
+          name: `${name}-${i}`,
+          image: args.image,
+          region: args.region,
+          size: args.size,
+          vpcUuid: args.vpcId,
+          userData,
+          tags: pulumi.output(args.serverTag).apply((serverTag) => [serverTag, ...tags]),
+          sshKeys: args.sshKeys ?? [],
+          monitoring: args.monitoring ?? true,
+          ipv6: false,
+          gracefulShutdown: true,
+        },
+        // The provider already replaces on these; saying so here keeps the promise if it ever
+        // learns to update them in place, which would patch a running server.
+        { parent: this, replaceOnChanges: ["image", "userData"] },
+      );
+      if (volume) {
+        new digitalocean.VolumeAttachment(
+          `${name}-data-${i}-attachment`,
+          { dropletId: droplet.id.apply(Number), volumeId: volume.id },
+          // A volume attaches to one droplet at a time: detach from the old droplet first.
+          { parent: this, deleteBeforeReplace: true },
+        );
+      }
+      servers.push({ droplet, ...(volume ? { volume } : {}) });
+    }
+    this.servers = servers;
+    this.dropletIds = pulumi.all(servers.map((s) => s.droplet.id.apply(Number)));
+    this.publicIps = pulumi.all(servers.map((s) => s.droplet.ipv4Address));
+    this.privateIps = pulumi.all(servers.map((s) => s.droplet.ipv4AddressPrivate));
+    this.registerOutputs({
+      dropletIds: this.dropletIds,
+      publicIps: this.publicIps,
+      privateIps: this.privateIps,
+    });
+  }
+
+  private volume(volumeName: string, args: ServerGroupArgs, tags: string[]): digitalocean.Volume {
+    return new digitalocean.Volume(
+      volumeName,
+      {
+        name: volumeName,
+        region: args.region,
+        size: args.dataVolume?.sizeGiB as number,
+        description: `Data of ${args.service} ${args.environment} ${args.colour}; kept across rebuilds`,
+        tags,
+      },
+      // Data outlives servers and stacks: `pulumi destroy` refuses, and an explicit removal
+      // from state leaves the volume in the account.
+      { parent: this, protect: true, retainOnDelete: true },
+    );
+  }
+}

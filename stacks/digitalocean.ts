@@ -1,0 +1,141 @@
+import * as pulumi from "@pulumi/pulumi";
+import { planBlueGreen } from "../components/core/blue-green-plan";
+import { COLOURS, Colour } from "../components/core/colour";
+import { LoadedStackConfig } from "../components/core/config/read-stack-config";
+import { flatTags } from "../components/core/tags";
+import { Database } from "../components/digitalocean/database";
+import { Dns } from "../components/digitalocean/dns";
+import { FloatingIp } from "../components/digitalocean/floating-ip";
+import { LoadBalancer } from "../components/digitalocean/load-balancer";
+import { Network } from "../components/digitalocean/network";
+import { ServerGroup } from "../components/digitalocean/server-group";
+import { StackOutputs } from "./outputs";
+
+/** The environment variable that carries the database URI to the app. */
+export const DATABASE_URL_VARIABLE = "DATABASE_URL";
+
+/**
+ * Composes a DigitalOcean blue/green stack from validated settings: network, database, one
+ * server group per colour with servers, the live/preview endpoints behind a health gate, and DNS.
+ */
+export function digitalOceanStack({ config, appSecrets }: LoadedStackConfig): StackOutputs {
+  const plan = planBlueGreen(config);
+  const base = `${config.app.name}-${config.environment}`;
+  const tagContext = { service: config.app.name, environment: config.environment };
+
+  // The firewall admits the app port from the load balancers, which are made after the servers
+  // that sit behind the firewall: hand it their IDs once they exist.
+  const [loadBalancerUids, resolveLoadBalancerUids] = pulumi.deferredOutput<string[]>();
+  const network = new Network(`${base}-net`, {
+    region: config.region,
+    ipRange: config.network.vpcCidr,
+    serverTag: `${base}-app`,
+    appPort: config.app.port,
+    appPortSource: config.endpoint === "floatingIp" ? { anywhere: true } : { loadBalancerUids },
+    adminCidrs: config.network.adminCidrs,
+  });
+
+  const database =
+    config.database &&
+    new Database(`${base}-db`, {
+      region: config.region,
+      settings: config.database,
+      vpcId: network.vpcId,
+      serverTag: network.serverTag,
+      tags: flatTags(tagContext),
+    });
+
+  const appEnvironment = pulumi
+    .all([appSecrets, database ? database.uri : undefined])
+    .apply(([secrets, uri]) => ({
+      ...config.app.env,
+      ...secrets,
+      ...(uri === undefined ? {} : { [DATABASE_URL_VARIABLE]: uri }),
+    }));
+
+  const groups: Partial<Record<Colour, ServerGroup>> = {};
+  for (const colour of COLOURS) {
+    const { count, image, size } = plan.colours[colour];
+    if (count === 0 || image === undefined) continue;
+    groups[colour] = new ServerGroup(`${base}-${colour}`, {
+      region: config.region,
+      colour,
+      service: config.app.name,
+      environment: config.environment,
+      count,
+      image,
+      size,
+      vpcId: network.vpcId,
+      serverTag: network.serverTag,
+      appEnvironment,
+      ...(config.dataVolume ? { dataVolume: config.dataVolume } : {}),
+    });
+  }
+  const group = (colour: Colour): ServerGroup => groups[colour] as ServerGroup;
+
+  let liveIp: pulumi.Output<string>;
+  let previewIp: pulumi.Output<string> | undefined;
+  let scheme: { livePort: number; previewPort: number };
+  if (config.endpoint === "loadBalancer") {
+    const lb = new LoadBalancer(`${base}-lb`, {
+      region: config.region,
+      vpcId: network.vpcId,
+      appPort: config.app.port,
+      healthCheckPath: config.app.healthCheckPath,
+      plan,
+      dropletIds: Object.fromEntries(
+        Object.entries(groups).map(([colour, g]) => [colour, g.dropletIds]),
+      ),
+      gate: config.healthGate,
+    });
+    resolveLoadBalancerUids(lb.loadBalancerUids);
+    liveIp = lb.liveIp;
+    previewIp = lb.previewIp;
+    scheme = { livePort: 80, previewPort: 80 };
+  } else {
+    resolveLoadBalancerUids(pulumi.output([]));
+    const server = group(plan.live).servers[0];
+    if (server === undefined) throw new Error(`the live colour ${plan.live} has no server`);
+    const ip = new FloatingIp(`${base}-ip`, {
+      region: config.region,
+      target: plan.live,
+      dropletId: server.droplet.id.apply(Number),
+      dropletIp: server.droplet.ipv4Address,
+      appPort: config.app.port,
+      healthCheckPath: config.app.healthCheckPath,
+      gate: config.healthGate,
+      triggers: plan.gate.triggers,
+    });
+    liveIp = ip.ip;
+    previewIp = plan.preview && group(plan.preview).publicIps.apply((ips) => ips[0] as string);
+    scheme = { livePort: config.app.port, previewPort: config.app.port };
+  }
+
+  let liveHost: pulumi.Output<string> = liveIp;
+  let previewHost = previewIp;
+  if (config.dns) {
+    const dns = new Dns(`${base}-dns`, {
+      domain: config.dns.domain,
+      ttlSeconds: config.dns.ttlSeconds,
+      records: {
+        live: { name: config.dns.record, ipv4: liveIp },
+        ...(previewIp ? { preview: { name: config.dns.previewRecord, ipv4: previewIp } } : {}),
+      },
+    });
+    liveHost = dns.fqdns.live as pulumi.Output<string>;
+    previewHost = dns.fqdns.preview;
+  }
+
+  const url = (host: pulumi.Output<string>, port: number): pulumi.Output<string> =>
+    port === 80 ? pulumi.interpolate`http://${host}/` : pulumi.interpolate`http://${host}:${port}/`;
+  return {
+    liveUrl: url(liveHost, scheme.livePort),
+    previewUrl: previewHost && url(previewHost, scheme.previewPort),
+    liveColour: plan.live,
+    serverAddresses: pulumi
+      .all(COLOURS.map((c) => groups[c]?.publicIps ?? pulumi.output([])))
+      .apply(([blue, green]) => ({ blue: blue ?? [], green: green ?? [] })),
+    databaseHost: database ? database.host : undefined,
+    databaseUri: database ? database.uri : undefined,
+  };
+}

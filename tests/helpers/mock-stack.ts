@@ -1,0 +1,152 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createCloudMocks } from "./mock-cloud";
+
+/** The options that matter to Phoenix's invariants, as a resource was registered with them. */
+export interface RecordedOptions {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly replaceOnChanges: readonly string[];
+  readonly ignoreChanges: readonly string[];
+  /** `type::name` of every resource this one explicitly depends on. */
+  readonly dependsOn: readonly string[];
+  readonly aliases: readonly unknown[];
+}
+
+/** One resource the program registered: what a reviewer of `pulumi preview` would see. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type::name` of the parent; undefined for children of the stack itself. */
+  readonly parent: string | undefined;
+  /** The inputs as the resource received them (may hold Outputs). */
+  readonly props: Record<string, unknown>;
+  /** The inputs as the engine received them, resolved (secrets unwrapped). */
+  inputs: Record<string, unknown>;
+  readonly opts: RecordedOptions;
+  /** The resource object itself, to await its outputs. */
+  readonly resource: pulumi.Resource;
+}
+
+/** What a run under the mock runtime produced. */
+export interface MockStackRun<T> {
+  /** The program's return value (stack outputs, or a component); undefined if it threw. */
+  readonly result: T;
+  /** What the program threw, if it did. */
+  readonly error: unknown;
+  /** Every resource registered, in registration order (the Stack itself excluded). */
+  readonly resources: readonly RecordedResource[];
+  /** The resource of that type and name; throws with the names present when there is none. */
+  get(type: string, name: string): RecordedResource;
+  /** Every resource of a type. */
+  ofType(type: string): RecordedResource[];
+}
+
+/** How to run a program under the mock runtime. */
+export interface MockStackOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  /** Full config keys (`phoenix:blueCount`) to values as Pulumi passes them: strings. */
+  readonly config?: Readonly<Record<string, string>>;
+  /** Config keys that hold secrets. */
+  readonly secretKeys?: readonly string[];
+  /** Whether to run as a preview (unknown values stay unknown). */
+  readonly preview?: boolean;
+}
+
+const key = (r: pulumi.Resource): string => {
+  const internal = r as unknown as { __pulumiType: string; __name: string };
+  return `${internal.__pulumiType}::${internal.__name}`;
+};
+
+function asArray<T>(value: T | readonly T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? [...(value as T[])] : [value as T];
+}
+
+/**
+ * Runs `program` under Pulumi's mock runtime inside a real root Stack, recording every resource
+ * registered with its type, name, parent, inputs and options (which mocks alone do not show).
+ */
+export async function runInMockStack<T>(
+  program: () => T | Promise<T>,
+  options: MockStackOptions = {},
+): Promise<MockStackRun<T>> {
+  const mocks = createCloudMocks();
+  await pulumi.runtime.setMocks(
+    mocks,
+    options.project ?? "phoenix",
+    options.stack ?? "dev",
+    options.preview ?? false,
+  );
+  pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
+
+  const resources: RecordedResource[] = [];
+  let result: T | undefined;
+  let error: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const opts = args.opts;
+      const dependsOn = asArray(opts.dependsOn as pulumi.Resource | pulumi.Resource[] | undefined);
+      resources.push({
+        type: args.type,
+        name: args.name,
+        parent:
+          opts.parent && !(opts.parent.constructor.name === "Stack") ? key(opts.parent) : undefined,
+        props: args.props,
+        inputs: {},
+        opts: {
+          protect: opts.protect === true,
+          retainOnDelete: opts.retainOnDelete === true,
+          deleteBeforeReplace: (opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+          replaceOnChanges: opts.replaceOnChanges ?? [],
+          ignoreChanges: opts.ignoreChanges ?? [],
+          dependsOn: dependsOn.map((d) => (pulumi.Resource.isInstance(d) ? key(d) : "<output>")),
+          aliases: opts.aliases ?? [],
+        },
+        resource: args.resource,
+      });
+      return undefined;
+    });
+    try {
+      result = await program();
+    } catch (e) {
+      error = e;
+    }
+    return {};
+  });
+  // Wait until the mock monitor has answered every registration the program started.
+  await Promise.all(resources.map((r) => unwrap(r.resource.urn)));
+  for (const call of mocks.calls) {
+    const match = resources.find((r) => r.type === call.type && r.name === call.name);
+    if (match) match.inputs = call.inputs as Record<string, unknown>;
+  }
+  return {
+    result: result as T,
+    error,
+    resources,
+    get(type, name) {
+      const found = resources.find((r) => r.type === type && r.name === name);
+      if (!found) {
+        const names = resources.filter((r) => r.type === type).map((r) => r.name);
+        throw new Error(`no ${type} named ${name}; registered: ${names.join(", ") || "none"}`);
+      }
+      return found;
+    },
+    ofType(type) {
+      return resources.filter((r) => r.type === type);
+    },
+  };
+}
+
+/** Resolves an Output (or plain value) to its value, for assertions outside `.apply`. */
+export function unwrap<T>(value: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+}
+
+/** Resolves an Output to `{ value, secret }`. */
+export async function unwrapWithSecret<T>(
+  value: pulumi.Output<T>,
+): Promise<{ value: T; secret: boolean }> {
+  return { value: await unwrap(value), secret: await pulumi.isSecret(value) };
+}

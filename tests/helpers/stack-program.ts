@@ -1,0 +1,34 @@
+import * as path from "path";
+import { phoenixProgram } from "../../stacks/program";
+import { StackOutputs } from "../../stacks/outputs";
+import { readStackFile } from "../../tools/stack-file";
+import { MockStackRun, runInMockStack } from "./mock-stack";
+
+/** The repository root, where Pulumi.yaml and the stack files live. */
+export const PROJECT_DIR = path.resolve(__dirname, "../..");
+
+/** Changes to a stack file's config: a string sets a key, undefined removes it. */
+export type ConfigOverrides = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Runs the real stack program under the mock runtime against the real `Pulumi.<stack>.yaml`
+ * (with `Pulumi.yaml`'s defaults), optionally changed by `overrides` and extra secret keys.
+ */
+export async function runStack(
+  stack: string,
+  overrides: ConfigOverrides = {},
+  secrets: Readonly<Record<string, string>> = {},
+): Promise<MockStackRun<StackOutputs>> {
+  const file = readStackFile(PROJECT_DIR, stack);
+  const config: Record<string, string> = { ...file.config, ...secrets };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete config[key];
+    else config[key] = value;
+  }
+  return runInMockStack(() => phoenixProgram(), {
+    project: file.project,
+    stack,
+    config,
+    secretKeys: [...file.secretKeys, ...Object.keys(secrets)],
+  });
+}
