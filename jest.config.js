@@ -4,9 +4,10 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  // Mock-runtime suites share Pulumi's global runtime state: isolate each file.
+  // The machines that run this have two cores.
   maxWorkers: 2,
   testTimeout: 60000,
+  reporters: ["default", "<rootDir>/tests/summary-reporter.js"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },

@@ -40,7 +40,12 @@ export class HealthGate extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: HealthGateArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("phoenix:core:HealthGate", name, {}, opts);
+    super(
+      "phoenix:core:HealthGate",
+      name,
+      { targets: Object.keys(args.targets), triggers: args.triggers },
+      opts,
+    );
     // The probe runs from the project root (Pulumi's working directory), so the script path in
     // state stays the same on every laptop and runner.
     const script = path.relative(process.cwd(), HEALTH_PROBE_SCRIPT);

@@ -41,7 +41,8 @@ export class FloatingIp extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: FloatingIpArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("phoenix:digitalocean:FloatingIp", name, {}, opts);
+    // The intent is registered as the component's inputs, so policies and previews can read it.
+    super("phoenix:digitalocean:FloatingIp", name, { liveColour: args.target }, opts);
     this.gate = new HealthGate(
       `${name}-gate`,
       {

@@ -59,8 +59,19 @@ export class LoadBalancer extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("phoenix:digitalocean:LoadBalancer", name, {}, opts);
     const { plan } = args;
+    // The intent is registered as the component's inputs, so policies and previews can read it.
+    super(
+      "phoenix:digitalocean:LoadBalancer",
+      name,
+      {
+        liveColour: plan.live,
+        weights: plan.weights,
+        previewColour: plan.preview ?? null,
+        gatedColours: plan.gate.colours,
+      },
+      opts,
+    );
     for (const colour of COLOURS) {
       if (plan.colours[colour].count > 0 !== (args.dropletIds[colour] !== undefined)) {
         throw new Error(

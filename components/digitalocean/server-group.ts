@@ -81,7 +81,13 @@ export class ServerGroup extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: ServerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("phoenix:digitalocean:ServerGroup", name, {}, opts);
+    // The intent is registered as the component's inputs, so policies and previews can read it.
+    super(
+      "phoenix:digitalocean:ServerGroup",
+      name,
+      { colour: args.colour, count: args.count, image: args.image, size: args.size },
+      opts,
+    );
     if (!Number.isInteger(args.count) || args.count < 0) {
       throw new Error(
         `ServerGroup ${name}: count received ${args.count}; allowed: a whole number ≥ 0`,

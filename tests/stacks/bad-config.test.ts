@@ -1,5 +1,5 @@
 import { ConfigError } from "../../components/core/config/config-error";
-import { ConfigOverrides, runStack } from "../helpers/stack-program";
+import { ConfigOverrides, runStack } from "../../tools/run-stack";
 
 /**
  * Each bad setting, run through the real stack program on the real dev (or prod) stack file:

@@ -37,7 +37,6 @@ export function currentRawSettings(): { raw: RawSettings; secretSettings: string
 export function readStackConfig(): LoadedStackConfig {
   const { raw, secretSettings } = currentRawSettings();
   const config = validateStackConfig(raw, { stack: pulumi.getStack(), secretSettings });
-  const secrets =
-    !raw.appSecrets ? {} : (JSON.parse(raw.appSecrets) as Record<string, string>);
+  const secrets = !raw.appSecrets ? {} : (JSON.parse(raw.appSecrets) as Record<string, string>);
   return { config, appSecrets: pulumi.secret(secrets) };
 }

@@ -1,11 +1,11 @@
 import * as path from "path";
-import { phoenixProgram } from "../../stacks/program";
-import { StackOutputs } from "../../stacks/outputs";
-import { readStackFile } from "../../tools/stack-file";
+import { phoenixProgram } from "../stacks/program";
+import { StackOutputs } from "../stacks/outputs";
+import { readStackFile } from "./stack-file";
 import { MockStackRun, runInMockStack } from "./mock-stack";
 
 /** The repository root, where Pulumi.yaml and the stack files live. */
-export const PROJECT_DIR = path.resolve(__dirname, "../..");
+export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** Changes to a stack file's config: a string sets a key, undefined removes it. */
 export type ConfigOverrides = Readonly<Record<string, string | undefined>>;

@@ -55,6 +55,10 @@ function computed(args: pulumi.runtime.MockResourceArgs, n: number): Record<stri
       return { password: "mock-user-password", role: "normal" };
     case "digitalocean:index/volume:Volume":
       return { urn: `do:volume:${n}` };
+    case "digitalocean:index/dnsRecord:DnsRecord": {
+      const { name, domain } = args.inputs as { name: string; domain: string };
+      return { fqdn: name === "@" ? domain : `${name}.${domain}` };
+    }
     case "command:local:Command":
       return { stdout: "health gate passed", stderr: "" };
     default:

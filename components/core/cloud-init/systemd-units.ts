@@ -1,0 +1,73 @@
+import {
+  assertDevicePath,
+  assertFilesystem,
+  assertMountPath,
+  assertServiceName,
+} from "./input-checks";
+import { DataVolumeMount } from "./data-volume-mount";
+import { DATA_VOLUME_SCRIPT_PATH, DATA_VOLUME_UNIT, environmentFilePath } from "./paths";
+
+/**
+ * Renders Phoenix's drop-in for the app's unit (the unit itself is baked into the image).
+ *
+ * It feeds the unit its environment file and refuses to start it without one (an app started
+ * with a missing config would run with defaults). With a data volume it also requires the
+ * volume unit and the mount, so the app never writes into the empty directory under the mount
+ * point, i.e. onto the root disk that is thrown away on the next rebuild.
+ *
+ * @param service the app's unit name without `.service`
+ * @param dataVolume the data volume, if any
+ * @returns the drop-in's content
+ */
+export function renderAppDropIn(service: string, dataVolume?: DataVolumeMount): string {
+  assertServiceName(service);
+  const envFile = environmentFilePath(service);
+  const unit = ["[Unit]", `AssertPathExists=${envFile}`];
+  if (dataVolume) {
+    assertMountPath(dataVolume.mountPath);
+    unit.push(
+      `Requires=${DATA_VOLUME_UNIT}`,
+      `After=${DATA_VOLUME_UNIT}`,
+      `RequiresMountsFor=${dataVolume.mountPath}`,
+    );
+  }
+  return [...unit, "", "[Service]", `EnvironmentFile=${envFile}`, ""].join("\n");
+}
+
+/**
+ * Renders the oneshot unit that waits for the data volume, creates a filesystem only on a blank
+ * one, records it in /etc/fstab and mounts it, before the app starts.
+ *
+ * @param service the app's unit name without `.service`, ordered after this unit
+ * @param dataVolume the data volume
+ * @param scriptPath where the volume script is installed; tests point it elsewhere
+ * @returns the unit file's content
+ */
+export function renderDataVolumeUnit(
+  service: string,
+  dataVolume: DataVolumeMount,
+  scriptPath: string = DATA_VOLUME_SCRIPT_PATH,
+): string {
+  assertServiceName(service);
+  assertDevicePath(dataVolume.devicePath);
+  assertMountPath(dataVolume.mountPath);
+  assertFilesystem(dataVolume.filesystem);
+  const args = [scriptPath, dataVolume.devicePath, dataVolume.mountPath, dataVolume.filesystem];
+  return [
+    "[Unit]",
+    `Description=Phoenix data volume for ${service} at ${dataVolume.mountPath}`,
+    `Before=${service}.service`,
+    "",
+    "[Service]",
+    "Type=oneshot",
+    "RemainAfterExit=yes",
+    `ExecStart=${args.join(" ")}`,
+    // Oneshot units have no start timeout by default; the script bounds its own device wait
+    // (120 s), this bounds a hung mkfs or mount.
+    "TimeoutStartSec=10min",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ].join("\n");
+}
