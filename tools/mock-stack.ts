@@ -23,6 +23,10 @@ export interface RecordedResource {
   readonly props: Record<string, unknown>;
   /** The inputs as the engine received them, resolved (secrets unwrapped). */
   inputs: Record<string, unknown>;
+  /** The resource's URN, as the engine would name it. */
+  urn: string;
+  /** Names of the inputs whose value is a Pulumi secret. */
+  secretProps: string[];
   readonly opts: RecordedOptions;
   /** The resource object itself, to await its outputs. */
   readonly resource: pulumi.Resource;
@@ -95,6 +99,8 @@ export async function runInMockStack<T>(
           opts.parent && !(opts.parent.constructor.name === "Stack") ? key(opts.parent) : undefined,
         props: args.props,
         inputs: {},
+        urn: "",
+        secretProps: [],
         opts: {
           protect: opts.protect === true,
           retainOnDelete: opts.retainOnDelete === true,
@@ -116,7 +122,17 @@ export async function runInMockStack<T>(
     return {};
   });
   // Wait until the mock monitor has answered every registration the program started.
-  await Promise.all(resources.map((r) => unwrap(r.resource.urn)));
+  await Promise.all(
+    resources.map(async (r) => {
+      r.urn = await unwrap(r.resource.urn);
+      const secret = await Promise.all(
+        Object.entries(r.props).map(async ([k, v]) =>
+          (await pulumi.isSecret(pulumi.output(v))) ? k : "",
+        ),
+      );
+      r.secretProps = secret.filter((k) => k !== "");
+    }),
+  );
   for (const call of mocks.calls) {
     const match = resources.find((r) => r.type === call.type && r.name === call.name);
     if (match) match.inputs = call.inputs as Record<string, unknown>;
