@@ -58,6 +58,9 @@ export interface MockStackOptions {
   readonly preview?: boolean;
 }
 
+/** SDK functions that exist at run time but are marked internal, so have no typings. */
+const runtimeInternals = pulumi.runtime as unknown as { waitForRPCs(): Promise<void> };
+
 const key = (r: pulumi.Resource): string => {
   const internal = r as unknown as { __pulumiType: string; __name: string };
   return `${internal.__pulumiType}::${internal.__name}`;
@@ -133,6 +136,9 @@ export async function runInMockStack<T>(
       r.secretProps = secret.filter((k) => k !== "");
     }),
   );
+  // Components register their outputs after the run; let those land before the next run
+  // replaces the mock monitor, which would not know them.
+  await runtimeInternals.waitForRPCs();
   for (const call of mocks.calls) {
     const match = resources.find((r) => r.type === call.type && r.name === call.name);
     if (match) match.inputs = call.inputs as Record<string, unknown>;

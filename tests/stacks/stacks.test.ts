@@ -118,7 +118,7 @@ describe("prod stack (Pulumi.prod.yaml)", () => {
     );
     expect(run.ofType(T.command).map((r) => r.name)).toEqual(["shop-prod-lb-gate-blue"]);
     expect(run.get(T.command, "shop-prod-lb-gate-blue").inputs.create).toMatch(
-      /--successes '?5'? --timeout '?600'? --interval '?5'?/,
+      /'?--successes'? '?5'? '?--timeout'? '?600'? '?--interval'? '?5'?/,
     );
     const greenLb = run.get(T.loadBalancer, "shop-prod-lb-green")
       .resource as digitalocean.LoadBalancer;

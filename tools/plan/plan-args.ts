@@ -1,0 +1,43 @@
+/** What `npm run plan` was asked to do. */
+export interface PlanArgs {
+  /** The stack whose `Pulumi.<stack>.yaml` to plan. */
+  readonly stack: string;
+  /** Print one JSON document instead of the tree. */
+  readonly json: boolean;
+}
+
+/** Usage text, printed with argument errors and `--help`. */
+export const USAGE = "usage: npm run plan -- [--stack <name>] [--json]   (default stack: dev)";
+
+/** Thrown for arguments the plan does not understand. */
+export class PlanArgsError extends Error {
+  /** @param message what was wrong */
+  constructor(message: string) {
+    super(`${message}\n${USAGE}`);
+    this.name = "PlanArgsError";
+  }
+}
+
+/** Parses `--stack <name>` (or `--stack=<name>`) and `--json`; the stack defaults to `dev`. */
+export function parsePlanArgs(argv: readonly string[]): PlanArgs | "help" {
+  let stack = "dev";
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--json") json = true;
+    else if (arg === "--stack" || arg === "-s") {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith("-"))
+        throw new PlanArgsError("--stack needs a stack name");
+      stack = value;
+    } else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
+    else throw new PlanArgsError(`unknown argument ${JSON.stringify(arg)}`);
+  }
+  if (!/^[A-Za-z0-9._-]+$/.test(stack)) {
+    throw new PlanArgsError(
+      `--stack received ${JSON.stringify(stack)}; allowed: letters, digits, ., _ and -`,
+    );
+  }
+  return { stack, json };
+}

@@ -1,0 +1,53 @@
+import { PlanResource } from "./plan-resource";
+
+/** The inputs worth a glance per type, in the order shown; other types show none. */
+const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  "phoenix:digitalocean:ServerGroup": ["colour", "count", "image", "size"],
+  "phoenix:digitalocean:LoadBalancer": ["liveColour", "weights", "previewColour"],
+  "phoenix:digitalocean:FloatingIp": ["liveColour"],
+  "phoenix:core:HealthGate": ["targets"],
+  "digitalocean:index/vpc:Vpc": ["region", "ipRange"],
+  "digitalocean:index/tag:Tag": ["name"],
+  "digitalocean:index/droplet:Droplet": ["image", "size", "region"],
+  "digitalocean:index/volume:Volume": ["size", "region"],
+  "digitalocean:index/databaseCluster:DatabaseCluster": ["engine", "version", "size", "nodeCount"],
+  "digitalocean:index/databaseDb:DatabaseDb": ["name"],
+  "digitalocean:index/databaseUser:DatabaseUser": ["name"],
+  "digitalocean:index/loadBalancer:LoadBalancer": ["dropletIds"],
+  "digitalocean:index/reservedIp:ReservedIp": ["region", "dropletId"],
+  "digitalocean:index/dnsRecord:DnsRecord": ["name", "type", "ttl"],
+  "command:local:Command": ["triggers"],
+};
+
+function brief(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Renders resources as `pulumi preview` shows them: a tree by parent, each line with the
+ * operation, type, name, a lock for protected resources, and the key inputs.
+ */
+export function renderTree(
+  resources: readonly PlanResource[],
+  root: { urn: string; project: string; stack: string },
+): string[] {
+  const children = new Map<string, PlanResource[]>();
+  for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const lines = [`+ pulumi:pulumi:Stack  ${root.project}-${root.stack}`];
+  const walk = (urn: string, indent: string): void => {
+    const list = children.get(urn) ?? [];
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      const inputs = (KEY_INPUTS[r.type] ?? [])
+        .filter((k) => r.inputs[k] !== undefined)
+        .map((k) => `${k}=${brief(r.inputs[k])}`);
+      const lock = r.protect ? "  [protected]" : "";
+      const info = inputs.length > 0 ? `  ${inputs.join(" ")}` : "";
+      lines.push(`${indent}${last ? "└─" : "├─"} + ${r.type}  ${r.name}${lock}${info}`);
+      walk(r.urn, `${indent}${last ? "   " : "│  "}`);
+    });
+  };
+  walk(root.urn, "");
+  return lines;
+}
