@@ -20,11 +20,10 @@ export async function runStack(
   secrets: Readonly<Record<string, string>> = {},
 ): Promise<MockStackRun<StackOutputs>> {
   const file = readStackFile(PROJECT_DIR, stack);
-  const config: Record<string, string> = { ...file.config, ...secrets };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete config[key];
-    else config[key] = value;
-  }
+  const merged = { ...file.config, ...secrets, ...overrides };
+  const config = Object.fromEntries(
+    Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   return runInMockStack(() => phoenixProgram(), {
     project: file.project,
     stack,

@@ -133,7 +133,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     const realised = effectiveWeights(plan);
     if (realised.blue !== plan.weights.blue) {
-      pulumi.log.warn(
+      void pulumi.log.warn(
         `DigitalOcean load balancers share traffic per droplet: the canary split requested ` +
           `(blue ${plan.weights.blue}%, green ${plan.weights.green}%) is served as ` +
           `blue ${realised.blue}%, green ${realised.green}%. Adjust the server counts to match.`,

@@ -180,28 +180,34 @@ export function validateStackConfig(raw: RawSettings, context: ValidationContext
   }
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
-  // Every value below was checked above; the casts only drop `undefined` from the reader's types.
+  // Every value below was checked above: `checked` only drops `undefined` from the types.
   return {
-    platform: platform!,
-    environment: environment!,
-    region: region!,
+    platform: checked(platform),
+    environment: checked(environment),
+    region: checked(region),
     app: {
-      name: service!,
-      port: appPort!,
-      healthCheckPath: healthCheckPath!,
+      name: checked(service),
+      port: checked(appPort),
+      healthCheckPath: checked(healthCheckPath),
       env,
       secretEnvNames: Object.keys(secrets).sort(),
     },
     colours: colours as Record<Colour, ColourConfig>,
-    active: active!,
-    canaryWeight: canaryWeight!,
-    endpoint: endpoint!,
+    active: checked(active),
+    canaryWeight: checked(canaryWeight),
+    endpoint: checked(endpoint),
     database,
     dns,
     network: network as StackConfig["network"],
     dataVolume,
     healthGate: gate as StackConfig["healthGate"],
   };
+}
+
+/** Narrows a value the validator has checked; a missing one was recorded as a problem. */
+function checked<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("internal error: a checked setting has no value");
+  return value;
 }
 
 function readColour(r: SettingsReader, colour: Colour): ColourConfig | undefined {
@@ -270,10 +276,10 @@ function readDns(r: SettingsReader, service: string | undefined): DnsConfig | un
   const ttlSeconds = r.integer("dnsTtlSeconds", 30, 3600);
   if ([domain, record, previewRecord, ttlSeconds].includes(undefined)) return undefined;
   return {
-    domain: domain!,
-    record: record!,
-    previewRecord: previewRecord!,
-    ttlSeconds: ttlSeconds!,
+    domain: checked(domain),
+    record: checked(record),
+    previewRecord: checked(previewRecord),
+    ttlSeconds: checked(ttlSeconds),
   };
 }
 
