@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planBlueGreen } from "../components/core/blue-green-plan";
 import { COLOURS, Colour } from "../components/core/colour";
 import { LoadedStackConfig } from "../components/core/config/read-stack-config";
+import { DATABASE_URL_VARIABLE } from "../components/core/config/stack-config";
 import { flatTags } from "../components/core/tags";
 import { Database } from "../components/digitalocean/database";
 import { Dns } from "../components/digitalocean/dns";
@@ -10,9 +11,6 @@ import { LoadBalancer } from "../components/digitalocean/load-balancer";
 import { Network } from "../components/digitalocean/network";
 import { ServerGroup } from "../components/digitalocean/server-group";
 import { StackOutputs } from "./outputs";
-
-/** The environment variable that carries the database URI to the app. */
-export const DATABASE_URL_VARIABLE = "DATABASE_URL";
 
 /**
  * Composes a DigitalOcean blue/green stack from validated settings: network, database, one
@@ -93,7 +91,6 @@ export function digitalOceanStack({ config, appSecrets }: LoadedStackConfig): St
     previewIp = lb.previewIp;
     scheme = { livePort: 80, previewPort: 80 };
   } else {
-    resolveLoadBalancerUids(pulumi.output([]));
     const server = group(plan.live).servers[0];
     if (server === undefined) throw new Error(`the live colour ${plan.live} has no server`);
     const ip = new FloatingIp(`${base}-ip`, {

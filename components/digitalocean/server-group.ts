@@ -98,7 +98,8 @@ export class ServerGroup extends pulumi.ComponentResource {
     ];
     const servers: Server[] = [];
     for (let i = 0; i < args.count; i++) {
-      const volume = args.dataVolume && this.volume(`${name}-data-${i}`, args, tags);
+      const volume =
+        args.dataVolume && this.volume(`${name}-data-${i}`, args, args.dataVolume, tags);
       const mount = args.dataVolume && {
         devicePath: volumeDevicePath(`${name}-data-${i}`),
         mountPath: args.dataVolume.mountPath,
@@ -149,13 +150,18 @@ export class ServerGroup extends pulumi.ComponentResource {
     });
   }
 
-  private volume(volumeName: string, args: ServerGroupArgs, tags: string[]): digitalocean.Volume {
+  private volume(
+    volumeName: string,
+    args: ServerGroupArgs,
+    dataVolume: DataVolumeConfig,
+    tags: string[],
+  ): digitalocean.Volume {
     return new digitalocean.Volume(
       volumeName,
       {
         name: volumeName,
         region: args.region,
-        size: args.dataVolume?.sizeGiB as number,
+        size: dataVolume.sizeGiB,
         description: `Data of ${args.service} ${args.environment} ${args.colour}; kept across rebuilds`,
         tags,
       },

@@ -168,6 +168,12 @@ const CASES: ReadonlyArray<{
       "phoenix:appSecrets: received a secret value (not shown); allowed: only values set with `pulumi config set --secret`; this one is stored in plain text",
   },
   {
+    name: "app variable that would shadow the database URI",
+    set: { "phoenix:appEnv": '{"DATABASE_URL":"postgres://elsewhere"}' },
+    problem:
+      "phoenix:appEnv: received DATABASE_URL, which Phoenix sets from the stack's database; allowed: any other name, or phoenix:database false",
+  },
+  {
     name: "three-node database is the most DigitalOcean offers",
     set: { "phoenix:dbNodeCount": "4" },
     problem: 'phoenix:dbNodeCount: received "4"; allowed: a whole number from 1 to 3',

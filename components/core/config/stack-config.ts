@@ -18,6 +18,9 @@ export const FILESYSTEMS = ["ext4", "xfs"] as const;
 /** A filesystem the data-volume script may create. */
 export type Filesystem = (typeof FILESYSTEMS)[number];
 
+/** The environment variable that hands the app its database URI (when the stack has one). */
+export const DATABASE_URL_VARIABLE = "DATABASE_URL";
+
 /** The application baked into the images. */
 export interface AppConfig {
   /** Service name: the systemd unit baked into the image, and the `service` tag. */

@@ -4,6 +4,7 @@ import { ConfigError } from "./config-error";
 import { SettingName, SETTINGS, configKey } from "./settings";
 import { RawSettings, SettingsReader } from "./settings-reader";
 import {
+  DATABASE_URL_VARIABLE,
   ColourConfig,
   DataVolumeConfig,
   DatabaseConfig,
@@ -155,7 +156,16 @@ export function validateStackConfig(raw: RawSettings, context: ValidationContext
     }
   }
 
-  const database = r.boolean("database") ? readDatabase(r, service) : undefined;
+  const wantsDatabase = r.boolean("database");
+  const database = wantsDatabase ? readDatabase(r, service) : undefined;
+  for (const setting of ["appEnv", "appSecrets"] as const) {
+    const names = Object.keys(setting === "appEnv" ? env : secrets);
+    if (wantsDatabase && names.includes(DATABASE_URL_VARIABLE)) {
+      r.problems.push(
+        `${configKey(setting)}: received ${DATABASE_URL_VARIABLE}, which Phoenix sets from the stack's database; allowed: any other name, or ${configKey("database")} false`,
+      );
+    }
+  }
   const dns = r.text("dnsDomain") === undefined ? undefined : readDns(r, service);
   const network = {
     vpcCidr: readVpcCidr(r),
