@@ -52,13 +52,16 @@ export class HealthGate extends pulumi.ComponentResource {
     const probes: Record<string, command.local.Command> = {};
     for (const [key, url] of Object.entries(args.targets)) {
       const line = pulumi.output(url).apply((u) =>
-        healthProbeCommandLine({
-          url: u,
-          successes: args.settings.successes,
-          timeoutSeconds: args.settings.timeoutSeconds,
-          intervalSeconds: args.settings.intervalSeconds,
-          requestTimeoutSeconds: args.requestTimeoutSeconds ?? 5,
-        }).replace(HEALTH_PROBE_SCRIPT, script),
+        healthProbeCommandLine(
+          {
+            url: u,
+            successes: args.settings.successes,
+            timeoutSeconds: args.settings.timeoutSeconds,
+            intervalSeconds: args.settings.intervalSeconds,
+            requestTimeoutSeconds: args.requestTimeoutSeconds ?? 5,
+          },
+          script,
+        ),
       );
       probes[key] = new command.local.Command(
         `${name}-${key}`,

@@ -1,0 +1,57 @@
+import * as path from "path";
+
+/** Absolute path of the probe script shipped in this repository. */
+export const HEALTH_PROBE_SCRIPT = path.join(__dirname, "health-probe.sh");
+
+/** What the probe requires of a URL. */
+export interface HealthProbeOptions {
+  /** The http(s) URL to probe. */
+  readonly url: string;
+  /** Consecutive 2xx answers required. */
+  readonly successes: number;
+  /** Time limit for the whole probe. */
+  readonly timeoutSeconds: number;
+  /** Pause between attempts. */
+  readonly intervalSeconds: number;
+  /** Time limit for one request. */
+  readonly requestTimeoutSeconds: number;
+}
+
+/** The probe's argv: `bash <script> --url ... --request-timeout ...`. */
+export function healthProbeArgv(
+  options: HealthProbeOptions,
+  script: string = HEALTH_PROBE_SCRIPT,
+): string[] {
+  return [
+    "bash",
+    script,
+    "--url",
+    options.url,
+    "--successes",
+    String(options.successes),
+    "--timeout",
+    String(options.timeoutSeconds),
+    "--interval",
+    String(options.intervalSeconds),
+    "--request-timeout",
+    String(options.requestTimeoutSeconds),
+  ];
+}
+
+/** Quotes one word for a POSIX shell: words of safe characters stay bare, others single-quoted. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The probe as one shell command line, for `@pulumi/command`'s `create` (run by `/bin/sh -c`).
+ *
+ * @param script the script path as the runner should see it (e.g. relative to the project root)
+ */
+export function healthProbeCommandLine(
+  options: HealthProbeOptions,
+  script: string = HEALTH_PROBE_SCRIPT,
+): string {
+  return healthProbeArgv(options, script).map(shellQuote).join(" ");
+}
