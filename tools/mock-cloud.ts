@@ -20,7 +20,10 @@ export function createCloudMocks(): pulumi.runtime.Mocks & {
       counter += 1;
       const n = counter;
       const state: Record<string, unknown> = { ...args.inputs, ...computed(args, n) };
-      return { id: `${args.name}-id`, state };
+      // DigitalOcean droplet IDs are numbers, which load balancers take as such.
+      const id =
+        args.type === "digitalocean:index/droplet:Droplet" ? String(1000 + n) : `${args.name}-id`;
+      return { id, state };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       return args.inputs;

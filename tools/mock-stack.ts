@@ -23,10 +23,12 @@ export interface RecordedResource {
   readonly props: Record<string, unknown>;
   /** The inputs as the engine received them, resolved (secrets unwrapped). */
   inputs: Record<string, unknown>;
-  /** The resource's URN, as the engine would name it. */
+  /** The resource's URN, as the mock runtime names it. */
   urn: string;
   /** Names of the inputs whose value is a Pulumi secret. */
   secretProps: string[];
+  /** For each input built from other resources' outputs, the URNs of those resources. */
+  propertyDependencies: Record<string, string[]>;
   readonly opts: RecordedOptions;
   /** The resource object itself, to await its outputs. */
   readonly resource: pulumi.Resource;
@@ -56,6 +58,11 @@ export interface MockStackOptions {
   readonly secretKeys?: readonly string[];
   /** Whether to run as a preview (unknown values stay unknown). */
   readonly preview?: boolean;
+}
+
+/** An Output's internal record of the resources its value comes from. */
+interface OutputInternals {
+  allResources(): Promise<Iterable<pulumi.Resource>>;
 }
 
 /** SDK functions that exist at run time but are marked internal, so have no typings. */
@@ -104,6 +111,7 @@ export async function runInMockStack<T>(
         inputs: {},
         urn: "",
         secretProps: [],
+        propertyDependencies: {},
         opts: {
           protect: opts.protect === true,
           retainOnDelete: opts.retainOnDelete === true,
@@ -134,6 +142,14 @@ export async function runInMockStack<T>(
         ),
       );
       r.secretProps = secret.filter((k) => k !== "");
+      for (const [k, v] of Object.entries(r.props)) {
+        const sources = [
+          ...(await (pulumi.output(v) as unknown as OutputInternals).allResources()),
+        ];
+        if (sources.length > 0) {
+          r.propertyDependencies[k] = await Promise.all(sources.map((d) => unwrap(d.urn)));
+        }
+      }
     }),
   );
   // Components register their outputs after the run; let those land before the next run

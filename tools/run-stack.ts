@@ -18,8 +18,9 @@ export async function runStack(
   stack: string,
   overrides: ConfigOverrides = {},
   secrets: Readonly<Record<string, string>> = {},
+  projectDir: string = PROJECT_DIR,
 ): Promise<MockStackRun<StackOutputs>> {
-  const file = readStackFile(PROJECT_DIR, stack);
+  const file = readStackFile(projectDir, stack);
   const merged = { ...file.config, ...secrets, ...overrides };
   const config = Object.fromEntries(
     Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined),

@@ -13,7 +13,8 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const plan = await runPlan(args.stack);
+    // npm runs scripts from the package root, where Pulumi.yaml and the stack files live.
+    const plan = await runPlan(args.stack, process.cwd());
     process.stdout.write(
       args.json ? `${JSON.stringify(plan.document, null, 2)}\n` : `${plan.text.join("\n")}\n`,
     );

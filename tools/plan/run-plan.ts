@@ -1,4 +1,4 @@
-import { PROJECT_DIR, runStack } from "../run-stack";
+import { runStack } from "../run-stack";
 import { readStackFile } from "../stack-file";
 import { PlanResource, stackUrn, toPlanResources } from "./plan-resource";
 import { renderTree } from "./render-tree";
@@ -29,13 +29,13 @@ export interface Plan {
  * @throws UnknownStackError when there is no `Pulumi.<stack>.yaml`
  * @throws ConfigError when the stack's settings are invalid
  */
-export async function runPlan(stack: string, projectDir = PROJECT_DIR): Promise<Plan> {
+export async function runPlan(stack: string, projectDir: string): Promise<Plan> {
   const { project } = readStackFile(projectDir, stack);
-  const run = await runStack(stack);
+  const run = await runStack(stack, {}, {}, projectDir);
   if (run.error) throw run.error;
   const root = stackUrn(project, stack);
   const resources = toPlanResources(run.resources, root);
-  const violations = await evaluatePolicies(run);
+  const violations = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
   const text = [
     `Plan of stack ${project}/${stack} (offline: Pulumi mock runtime, no cloud calls)`,
     "",
