@@ -32,6 +32,23 @@ export class UnknownStackError extends Error {
   }
 }
 
+/** Thrown when a project or stack file is not valid YAML. */
+export class StackFileError extends Error {
+  /** @param file the file; @param reason the parser's complaint */
+  constructor(file: string, reason: string) {
+    super(`${file} is not valid YAML: ${reason}`);
+    this.name = "StackFileError";
+  }
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new StackFileError(path.basename(file), e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** The stacks that have a `Pulumi.<stack>.yaml` in the project directory, sorted. */
 export function listStacks(projectDir: string): string[] {
   return fs
@@ -77,15 +94,16 @@ function asConfigString(value: unknown): string {
  * `secure:` values, which only the CLI can decrypt, become {@link SECRET_PLACEHOLDER} secrets.
  *
  * @throws UnknownStackError when the stack has no file
+ * @throws StackFileError when a file is not valid YAML
  */
 export function readStackFile(projectDir: string, stack: string): StackFileConfig {
-  const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as {
+  const project = readYaml(path.join(projectDir, "Pulumi.yaml")) as {
     name: string;
     config?: Record<string, unknown>;
   };
   const stackPath = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackPath)) throw new UnknownStackError(stack, listStacks(projectDir));
-  const stackFile = (parse(fs.readFileSync(stackPath, "utf8")) ?? {}) as {
+  const stackFile = (readYaml(stackPath) ?? {}) as {
     config?: Record<string, unknown>;
   };
 

@@ -1,11 +1,14 @@
 // `npm run plan`: what a stack would build, and every policy result, without a cloud account or
 // the Pulumi CLI. Runs the real stack program under Pulumi's mock runtime.
 import { ConfigError } from "../../components/core/config/config-error";
-import { UnknownStackError } from "../stack-file";
+import { StackFileError, UnknownStackError } from "../stack-file";
 import { PlanArgsError, parsePlanArgs, USAGE } from "./plan-args";
 import { runPlan } from "./run-plan";
 
-/** Exit codes: 0 clean or advisory only, 1 a mandatory violation, 2 bad config, stack or args. */
+/**
+ * Exit codes: 0 clean or advisory only, 1 a mandatory violation, 2 bad config, stack file or
+ * arguments, 3 an unexpected failure.
+ */
 async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parsePlanArgs(argv);
@@ -20,7 +23,12 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return plan.document.violations.some((v) => v.level === "mandatory") ? 1 : 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UnknownStackError || e instanceof PlanArgsError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof UnknownStackError ||
+      e instanceof StackFileError ||
+      e instanceof PlanArgsError
+    ) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }

@@ -1,0 +1,146 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const MAIN = path.join(ROOT, "tools/plan/main.ts");
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run plan`'s entry point as npm would, from a project directory. */
+function plan(args: string[], cwd = ROOT): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", MAIN, ...args],
+      {
+        cwd,
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
+          NODE_PATH: path.join(ROOT, "node_modules"),
+        },
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A project directory with the real Pulumi.yaml and one stack file of the test's own. */
+function projectWith(stack: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "phoenix-plan-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+  return dir;
+}
+
+/** Pulumi.prod.yaml with some settings changed (each must already be set there). */
+function prodWith(changes: Record<string, string>): string {
+  let text = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+  for (const [key, value] of Object.entries(changes)) {
+    // The setting's line, and the list items under it if it is a list.
+    const setting = new RegExp(`^  ${key}:.*(\n    - .*)*$`, "m");
+    expect(text).toMatch(setting);
+    text = text.replace(setting, `  ${key}: ${value}`);
+  }
+  return text;
+}
+
+describe("npm run plan", () => {
+  it("plans dev by default as a tree, with every policy passing, and exits 0", async () => {
+    const result = await plan([]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toBe(
+      "Plan of stack phoenix/dev (offline: Pulumi mock runtime, no cloud calls)",
+    );
+    expect(lines).toContain("+ pulumi:pulumi:Stack  phoenix-dev");
+    expect(result.stdout).toContain(
+      "│  ├─ + digitalocean:index/databaseCluster:DatabaseCluster  shop-dev-db-cluster  [protected]  engine=pg version=16 size=db-s-1vcpu-1gb nodeCount=1",
+    );
+    expect(result.stdout).toContain("Policies: every policy passed.");
+  });
+
+  it("prints one JSON document for prod with the documented shape", async () => {
+    const result = await plan(["--stack", "prod", "--json"]);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as {
+      stack: string;
+      resources: Record<string, unknown>[];
+      violations: unknown[];
+    };
+    expect(Object.keys(doc)).toEqual(["stack", "resources", "violations"]);
+    expect(doc.stack).toBe("prod");
+    expect(doc.violations).toEqual([]);
+    for (const r of doc.resources)
+      expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "protect", "inputs"]);
+    const cluster = doc.resources.find((r) => r.name === "shop-prod-db-cluster");
+    expect(cluster).toMatchObject({
+      type: "digitalocean:index/databaseCluster:DatabaseCluster",
+      protect: true,
+      inputs: { nodeCount: 2 },
+    });
+    const droplet = doc.resources.find((r) => r.name === "shop-prod-blue-0") as {
+      inputs: Record<string, unknown>;
+    };
+    expect(droplet.inputs.userData).toBe("[secret]");
+  });
+
+  it("exits 1 naming the policy when a stack breaks a mandatory one", async () => {
+    const dir = projectWith("slowdns", prodWith({ "phoenix:dnsTtlSeconds": "900" }));
+    const result = await plan(["--stack", "slowdns"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Policies: 2 mandatory, 0 advisory violation(s)");
+    expect(result.stdout).toContain(
+      "[mandatory] switchable-dns-ttl-bounded: digitalocean:index/dnsRecord:DnsRecord shop-slowdns-dns-live has TTL 900s; switchable records need a TTL of at most 300s",
+    );
+    const json = await plan(["--stack", "slowdns", "--json"], dir);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as { violations: unknown[] }).violations[0]).toEqual({
+      policy: "switchable-dns-ttl-bounded",
+      level: "mandatory",
+      urn: expect.stringContaining("::shop-slowdns-dns-live"),
+      message:
+        "digitalocean:index/dnsRecord:DnsRecord shop-slowdns-dns-live has TTL 900s; switchable records need a TTL of at most 300s",
+    });
+  });
+
+  it("exits 2 with the validation messages for a broken config, registering nothing", async () => {
+    const dir = projectWith(
+      "broken",
+      prodWith({ "phoenix:greenCount": "-2", "phoenix:adminCidrs": "['0.0.0.0/0']" }),
+    );
+    const result = await plan(["--stack", "broken"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "Invalid Phoenix stack configuration (2 problems):\n" +
+        '  - phoenix:greenCount: received "-2"; allowed: a whole number from 0 to 50\n' +
+        '  - phoenix:adminCidrs: received "0.0.0.0/0", which opens SSH to the whole internet or a large part of it; allowed: a prefix of /8 or longer naming your admin networks\n',
+    );
+  });
+
+  it("exits 2 for an unknown stack, naming the stack files it found", async () => {
+    const result = await plan(["--stack", "staging"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'unknown stack "staging": no Pulumi.staging.yaml; stack files found: Pulumi.dev.yaml, Pulumi.legacy.yaml, Pulumi.prod.yaml\n',
+    );
+  });
+
+  it("exits 2 for an argument it does not know", async () => {
+    const result = await plan(["--stak", "prod"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown argument "--stak"');
+  });
+});
