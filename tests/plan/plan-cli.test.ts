@@ -1,4 +1,4 @@
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -142,5 +142,51 @@ describe("npm run plan", () => {
     const result = await plan(["--stak", "prod"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown argument "--stak"');
+  });
+
+  describe("--base: the cutover rule across two versions of a stack", () => {
+    /** A git repository whose HEAD has prod as it is (blue live, green built beside it). */
+    function repo(): string {
+      const dir = projectWith("prod", prodWith({}));
+      const git = (...args: string[]) =>
+        execFileSync("git", ["-C", dir, ...args], { stdio: "pipe" });
+      git("init", "-q");
+      git("add", ".");
+      git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base");
+      return dir;
+    }
+
+    it("passes a cutover that keeps the old colour", async () => {
+      const dir = repo();
+      fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prodWith({ "phoenix:active": "green" }));
+      const result = await plan(["--stack", "prod", "--base", "HEAD"], dir);
+      expect(result.code).toBe(0);
+      expect(result.stdout.split("\n")[1]).toBe("Base HEAD: compared for the cutover rule.");
+    });
+
+    it("exits 1 when live leaves a colour in the change that removes it", async () => {
+      const dir = repo();
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.prod.yaml"),
+        prodWith({ "phoenix:active": "green", "phoenix:blueCount": "0" }),
+      );
+      const result = await plan(["--stack", "prod", "--base", "HEAD", "--json"], dir);
+      expect(result.code).toBe(1);
+      expect((JSON.parse(result.stdout) as { violations: unknown[] }).violations).toEqual([
+        {
+          policy: "cutover-keeps-old-colour",
+          level: "mandatory",
+          urn: null,
+          message:
+            "live moves away from blue in the same change that removes blue's servers; keep blue until the cutover has proven itself, then remove it in a later change",
+        },
+      ]);
+    });
+
+    it("exits 2 for a ref git does not know", async () => {
+      const result = await plan(["--stack", "prod", "--base", "no-such-branch"], repo());
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^--base received "no-such-branch", which git cannot show: /);
+    });
   });
 });

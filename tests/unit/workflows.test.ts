@@ -45,7 +45,9 @@ describe("GitHub Actions workflows", () => {
     const text = fs.readFileSync(path.join(WORKFLOWS, "pull-request.yml"), "utf8");
     expect(text).toMatch(/^on:\n {2}pull_request:\n/m);
     expect(text).toContain("npm test");
-    expect(text).toContain('npm run --silent plan -- --stack "${{ matrix.stack }}"');
+    expect(text).toContain(
+      'npm run --silent plan -- --stack "${{ matrix.stack }}" --base "origin/$BASE_REF"',
+    );
     expect(text).toContain("find . -maxdepth 1 -name 'Pulumi.*.yaml'");
     expect(text).toContain("policyPacks: policies");
     expect(text).toContain("comment-on-pr: true");

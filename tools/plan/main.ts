@@ -2,6 +2,7 @@
 // the Pulumi CLI. Runs the real stack program under Pulumi's mock runtime.
 import { ConfigError } from "../../components/core/config/config-error";
 import { StackFileError, UnknownStackError } from "../stack-file";
+import { BaseVersionError } from "./base-version";
 import { PlanArgsError, parsePlanArgs, USAGE } from "./plan-args";
 import { runPlan } from "./run-plan";
 
@@ -17,7 +18,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     // npm runs scripts from the package root, where Pulumi.yaml and the stack files live.
-    const plan = await runPlan(args.stack, process.cwd());
+    const plan = await runPlan(args.stack, process.cwd(), args.base);
     process.stdout.write(
       args.json ? `${JSON.stringify(plan.document, null, 2)}\n` : `${plan.text.join("\n")}\n`,
     );
@@ -27,7 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
       e instanceof ConfigError ||
       e instanceof UnknownStackError ||
       e instanceof StackFileError ||
-      e instanceof PlanArgsError
+      e instanceof PlanArgsError ||
+      e instanceof BaseVersionError
     ) {
       process.stderr.write(`${e.message}\n`);
       return 2;

@@ -4,10 +4,13 @@ export interface PlanArgs {
   readonly stack: string;
   /** Print one JSON document instead of the tree. */
   readonly json: boolean;
+  /** A git ref whose version of the stack to compare with (the cutover rule across versions). */
+  readonly base: string | undefined;
 }
 
 /** Usage text, printed with argument errors and `--help`. */
-export const USAGE = "usage: npm run plan -- [--stack <name>] [--json]   (default stack: dev)";
+export const USAGE =
+  "usage: npm run plan -- [--stack <name>] [--json] [--base <git-ref>]   (default stack: dev)";
 
 /** Thrown for arguments the plan does not understand. */
 export class PlanArgsError extends Error {
@@ -18,10 +21,14 @@ export class PlanArgsError extends Error {
   }
 }
 
-/** Parses `--stack <name>` (or `--stack=<name>`) and `--json`; the stack defaults to `dev`. */
+/**
+ * Parses `--stack <name>` (or `--stack=<name>`), `--json` and `--base <git-ref>`; the stack
+ * defaults to `dev`.
+ */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs | "help" {
   let stack = "dev";
   let json = false;
+  let base: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--help" || arg === "-h") return "help";
@@ -32,12 +39,16 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | "help" {
         throw new PlanArgsError("--stack needs a stack name");
       stack = value;
     } else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
-    else throw new PlanArgsError(`unknown argument ${JSON.stringify(arg)}`);
+    else if (arg === "--base") {
+      base = argv[++i];
+      if (base === undefined || base.startsWith("-"))
+        throw new PlanArgsError("--base needs a git ref");
+    } else throw new PlanArgsError(`unknown argument ${JSON.stringify(arg)}`);
   }
   if (!/^[A-Za-z0-9._-]+$/.test(stack)) {
     throw new PlanArgsError(
       `--stack received ${JSON.stringify(stack)}; allowed: letters, digits, ., _ and -`,
     );
   }
-  return { stack, json };
+  return { stack, json, base };
 }

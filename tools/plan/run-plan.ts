@@ -2,7 +2,8 @@ import { runStack } from "../run-stack";
 import { readStackFile } from "../stack-file";
 import { PlanResource, stackUrn, toPlanResources } from "./plan-resource";
 import { renderTree } from "./render-tree";
-import { evaluatePolicies, PlanViolation } from "./policy-results";
+import { checkoutStackFiles } from "./base-version";
+import { evaluatePolicies, PlanViolation, transitionViolations } from "./policy-results";
 
 /** The `--json` document of `npm run plan`. */
 export interface PlanDocument {
@@ -26,18 +27,36 @@ export interface Plan {
  * Plans a stack offline: reads its config as the engine would, runs the real program under the
  * mock runtime, and evaluates every policy of the pack on what it registered.
  *
+ * With `base` (a git ref, e.g. the pull request's target branch), it also plans the stack as it
+ * was there and applies the cutover rule across the two versions.
+ *
  * @throws UnknownStackError when there is no `Pulumi.<stack>.yaml`
  * @throws ConfigError when the stack's settings are invalid
+ * @throws BaseVersionError when git cannot show `base`
  */
-export async function runPlan(stack: string, projectDir: string): Promise<Plan> {
+export async function runPlan(stack: string, projectDir: string, base?: string): Promise<Plan> {
   const { project } = readStackFile(projectDir, stack);
+  const baseDir = base === undefined ? undefined : checkoutStackFiles(projectDir, base, stack);
   const run = await runStack(stack, {}, {}, projectDir);
   if (run.error) throw run.error;
   const root = stackUrn(project, stack);
   const resources = toPlanResources(run.resources, root);
   const violations = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
+  const notes: string[] = [];
+  if (base !== undefined && baseDir === undefined)
+    notes.push(`Base ${base}: the stack is new there.`);
+  if (baseDir !== undefined) {
+    const previous = await runStack(stack, {}, {}, baseDir);
+    if (previous.error)
+      notes.push(`Base ${base}: its settings do not validate, so it was not compared.`);
+    else {
+      violations.push(...transitionViolations(previous, run));
+      notes.push(`Base ${base}: compared for the cutover rule.`);
+    }
+  }
   const text = [
     `Plan of stack ${project}/${stack} (offline: Pulumi mock runtime, no cloud calls)`,
+    ...notes,
     "",
     ...renderTree(resources, { urn: root, project, stack }),
     "",
