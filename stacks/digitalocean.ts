@@ -6,10 +6,9 @@ import { DATABASE_URL_VARIABLE } from "../components/core/config/stack-config";
 import { flatTags } from "../components/core/tags";
 import { Database } from "../components/digitalocean/database";
 import { Dns } from "../components/digitalocean/dns";
-import { FloatingIp } from "../components/digitalocean/floating-ip";
-import { LoadBalancer } from "../components/digitalocean/load-balancer";
 import { Network } from "../components/digitalocean/network";
 import { ServerGroup } from "../components/digitalocean/server-group";
+import { liveEndpoints } from "./digitalocean-endpoints";
 import { StackOutputs } from "./outputs";
 
 /**
@@ -69,44 +68,16 @@ export function digitalOceanStack({ config, appSecrets }: LoadedStackConfig): St
       ...(config.dataVolume ? { dataVolume: config.dataVolume } : {}),
     });
   }
-  const group = (colour: Colour): ServerGroup => groups[colour] as ServerGroup;
-
-  let liveIp: pulumi.Output<string>;
-  let previewIp: pulumi.Output<string> | undefined;
-  let scheme: { livePort: number; previewPort: number };
-  if (config.endpoint === "loadBalancer") {
-    const lb = new LoadBalancer(`${base}-lb`, {
-      region: config.region,
-      vpcId: network.vpcId,
-      appPort: config.app.port,
-      healthCheckPath: config.app.healthCheckPath,
-      plan,
-      dropletIds: Object.fromEntries(
-        Object.entries(groups).map(([colour, g]) => [colour, g.dropletIds]),
-      ),
-      gate: config.healthGate,
-    });
-    resolveLoadBalancerUids(lb.loadBalancerUids);
-    liveIp = lb.liveIp;
-    previewIp = lb.previewIp;
-    scheme = { livePort: 80, previewPort: 80 };
-  } else {
-    const server = group(plan.live).servers[0];
-    if (server === undefined) throw new Error(`the live colour ${plan.live} has no server`);
-    const ip = new FloatingIp(`${base}-ip`, {
-      region: config.region,
-      target: plan.live,
-      dropletId: server.droplet.id.apply(Number),
-      dropletIp: server.droplet.ipv4Address,
-      appPort: config.app.port,
-      healthCheckPath: config.app.healthCheckPath,
-      gate: config.healthGate,
-      triggers: plan.gate.triggers,
-    });
-    liveIp = ip.ip;
-    previewIp = plan.preview && group(plan.preview).publicIps.apply((ips) => ips[0] as string);
-    scheme = { livePort: config.app.port, previewPort: config.app.port };
-  }
+  const {
+    liveIp,
+    previewIp,
+    port,
+    loadBalancerUids: uids,
+  } = liveEndpoints(base, config, plan, {
+    vpcId: network.vpcId,
+    groups,
+  });
+  resolveLoadBalancerUids(uids);
 
   let liveHost: pulumi.Output<string> = liveIp;
   let previewHost = previewIp;
@@ -126,8 +97,8 @@ export function digitalOceanStack({ config, appSecrets }: LoadedStackConfig): St
   const url = (host: pulumi.Output<string>, port: number): pulumi.Output<string> =>
     port === 80 ? pulumi.interpolate`http://${host}/` : pulumi.interpolate`http://${host}:${port}/`;
   return {
-    liveUrl: url(liveHost, scheme.livePort),
-    previewUrl: previewHost && url(previewHost, scheme.previewPort),
+    liveUrl: url(liveHost, port),
+    previewUrl: previewHost && url(previewHost, port),
     liveColour: plan.live,
     serverAddresses: pulumi
       .all(COLOURS.map((c) => groups[c]?.publicIps ?? pulumi.output([])))
