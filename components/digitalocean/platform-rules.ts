@@ -45,6 +45,20 @@ export function digitalOceanProblems(config: StackConfig): string[] {
       );
     }
   }
+  if (config.dataVolume) {
+    // Volumes are named `<service>-<environment>-<colour>-data-<i>`; DigitalOcean allows 64.
+    const longest = Math.max(...COLOURS.map((c) => config.colours[c].count - 1), 0);
+    const name = `${config.app.name}-${config.environment}-green-data-${longest}`;
+    if (name.length > 64) {
+      problems.push(
+        `${configKey("service")}: received ${JSON.stringify(config.app.name)}, which with environment ` +
+          `${JSON.stringify(config.environment)} makes volume names of ${name.length} characters ` +
+          "(e.g. " +
+          JSON.stringify(name) +
+          "); allowed: names of at most 64 characters, so a shorter service or environment",
+      );
+    }
+  }
   const version = config.database?.engineVersion;
   if (
     version !== undefined &&

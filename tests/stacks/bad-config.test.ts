@@ -196,6 +196,18 @@ const CASES: ReadonlyArray<{
       'phoenix:dataVolumeMountPath: received "/var"; allowed: a directory of its own, not a system directory (/, /bin, /boot, /dev, /etc, /lib, /proc, /root, /run, /sbin, /sys, /tmp, /usr, /var)',
   },
   {
+    name: "data volume names longer than DigitalOcean allows",
+    set: {
+      "phoenix:service": "a-very-long-service-name-abcde",
+      "phoenix:environment": "a-long-environment-1",
+      "phoenix:greenCount": "11",
+      "phoenix:greenImage": "187655555",
+      "phoenix:dataVolumeSizeGiB": "10",
+    },
+    problem:
+      'phoenix:service: received "a-very-long-service-name-abcde", which with environment "a-long-environment-1" makes volume names of 65 characters (e.g. "a-very-long-service-name-abcde-a-long-environment-1-green-data-10"); allowed: names of at most 64 characters, so a shorter service or environment',
+  },
+  {
     name: "gate that could never pass in its time limit",
     set: {
       "phoenix:gateSuccesses": "10",
