@@ -3,6 +3,10 @@ import { probe, startServer, TestServer } from "./probe-harness";
 /** Fast settings: no pause between attempts, 1 s per request, a few seconds in all. */
 const FAST = ["--interval", "0", "--request-timeout", "1"];
 
+/** The probe with the fast settings, needing `successes` answers within `timeout` seconds. */
+const fastProbe = (url: string, successes: number, timeout: number) =>
+  probe(["--url", url, "--successes", String(successes), "--timeout", String(timeout), ...FAST]);
+
 describe("health-probe.sh against a real local HTTP server", () => {
   let server: TestServer | undefined;
   afterEach(async () => {
@@ -12,15 +16,7 @@ describe("health-probe.sh against a real local HTTP server", () => {
 
   it("healthy: passes after exactly N answers", async () => {
     server = await startServer(() => ({ status: 200 }));
-    const result = await probe([
-      "--url",
-      server.url,
-      "--successes",
-      "3",
-      "--timeout",
-      "10",
-      ...FAST,
-    ]);
+    const result = await fastProbe(server.url, 3, 10);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       new RegExp(
@@ -57,15 +53,7 @@ describe("health-probe.sh against a real local HTTP server", () => {
 
   it("too slow: an answer later than the request timeout counts as a failure", async () => {
     server = await startServer(() => ({ status: 200, delayMs: 3000 }));
-    const result = await probe([
-      "--url",
-      server.url,
-      "--successes",
-      "1",
-      "--timeout",
-      "2",
-      ...FAST,
-    ]);
+    const result = await fastProbe(server.url, 1, 2);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("last answer: timed out after 1s)");
     // Never overruns the limit by more than one request timeout (plus process start-up).
@@ -74,15 +62,7 @@ describe("health-probe.sh against a real local HTTP server", () => {
 
   it("flapping: 2xx, 2xx, 503 repeating never makes 3 in a row", async () => {
     server = await startServer((n) => ({ status: n % 3 === 2 ? 503 : 200 }));
-    const result = await probe([
-      "--url",
-      server.url,
-      "--successes",
-      "3",
-      "--timeout",
-      "2",
-      ...FAST,
-    ]);
+    const result = await fastProbe(server.url, 3, 2);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/did not answer 2xx 3 times in a row within 2s/);
     expect(result.stderr).toContain("(streak 2/3)");
@@ -92,15 +72,7 @@ describe("health-probe.sh against a real local HTTP server", () => {
   it("flapping, then settling: passes once the streak is unbroken, counting every attempt", async () => {
     const pattern = [200, 503, 200, 200, 500, 200, 200, 200];
     server = await startServer((n) => ({ status: pattern[n] ?? 200 }));
-    const result = await probe([
-      "--url",
-      server.url,
-      "--successes",
-      "3",
-      "--timeout",
-      "10",
-      ...FAST,
-    ]);
+    const result = await fastProbe(server.url, 3, 10);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("answered 2xx 3 times in a row after 8 attempts");
     expect(server.requests()).toBe(8);
@@ -110,7 +82,7 @@ describe("health-probe.sh against a real local HTTP server", () => {
     const closed = await startServer(() => ({ status: 200 }));
     const url = closed.url;
     await closed.close();
-    const result = await probe(["--url", url, "--successes", "1", "--timeout", "1", ...FAST]);
+    const result = await fastProbe(url, 1, 1);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("last answer: connection refused)");
   });
