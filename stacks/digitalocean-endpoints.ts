@@ -12,7 +12,9 @@ export interface Endpoints {
   readonly liveIp: pulumi.Output<string>;
   /** Address of the preview endpoint, when the non-live colour has servers. */
   readonly previewIp: pulumi.Output<string> | undefined;
-  /** Port users connect to on both. */
+  /** Scheme of the live endpoint (the preview is always plain HTTP). */
+  readonly liveScheme: "http" | "https";
+  /** Port users connect to over HTTP on both. */
   readonly port: number;
   /** UIDs of the load balancers the droplet firewall must admit (none for a floating IP). */
   readonly loadBalancerUids: pulumi.Output<string[]>;
@@ -38,10 +40,12 @@ export function liveEndpoints(
       plan,
       dropletIds: Object.fromEntries(Object.entries(groups).map(([c, g]) => [c, g.dropletIds])),
       gate: config.healthGate,
+      ...(config.tlsCertificateName ? { certificateName: config.tlsCertificateName } : {}),
     });
     return {
       liveIp: lb.liveIp,
       previewIp: lb.previewIp,
+      liveScheme: config.tlsCertificateName ? "https" : "http",
       port: 80,
       loadBalancerUids: lb.loadBalancerUids,
     };
@@ -62,6 +66,7 @@ export function liveEndpoints(
   return {
     liveIp: ip.ip,
     previewIp: preview ? preview.publicIps.apply((ips) => ips[0] as string) : undefined,
+    liveScheme: "http",
     port: config.app.port,
     loadBalancerUids: pulumi.output([]),
   };

@@ -71,6 +71,7 @@ export function digitalOceanStack({ config, appSecrets }: LoadedStackConfig): St
   const {
     liveIp,
     previewIp,
+    liveScheme,
     port,
     loadBalancerUids: uids,
   } = liveEndpoints(base, config, plan, {
@@ -94,11 +95,14 @@ export function digitalOceanStack({ config, appSecrets }: LoadedStackConfig): St
     previewHost = dns.fqdns.preview;
   }
 
-  const url = (host: pulumi.Output<string>, port: number): pulumi.Output<string> =>
-    port === 80 ? pulumi.interpolate`http://${host}/` : pulumi.interpolate`http://${host}:${port}/`;
+  const portSuffix = port === 80 ? "" : `:${port}`;
+  const url = (host: pulumi.Output<string>, scheme: string): pulumi.Output<string> =>
+    scheme === "https"
+      ? pulumi.interpolate`https://${host}/`
+      : pulumi.interpolate`http://${host}${portSuffix}/`;
   return {
-    liveUrl: url(liveHost, port),
-    previewUrl: previewHost && url(previewHost, port),
+    liveUrl: url(liveHost, liveScheme),
+    previewUrl: previewHost && url(previewHost, "http"),
     liveColour: plan.live,
     serverAddresses: pulumi
       .all(COLOURS.map((c) => groups[c]?.publicIps ?? pulumi.output([])))

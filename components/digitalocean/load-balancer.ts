@@ -23,10 +23,16 @@ export interface LoadBalancerArgs {
   /** Consecutive successes, time limit and pause of the health gate. */
   readonly gate: HealthGateConfig;
   /**
-   * Port users connect to.
+   * Port users connect to over HTTP.
    * @default 80
    */
   readonly entryPort?: number;
+  /**
+   * Name of a DigitalOcean certificate: the live endpoint then serves HTTPS on 443 and
+   * redirects HTTP to it.
+   * @default undefined (HTTP only)
+   */
+  readonly certificateName?: pulumi.Input<string>;
 }
 
 /**
@@ -60,6 +66,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
    */
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan } = args;
+    // Checked before anything is registered, the component included.
+    for (const colour of COLOURS) {
+      if (plan.colours[colour].count > 0 !== (args.dropletIds[colour] !== undefined)) {
+        throw new Error(
+          `LoadBalancer ${name}: dropletIds.${colour} must be given exactly when the plan gives ` +
+            `${colour} servers (plan count ${plan.colours[colour].count})`,
+        );
+      }
+    }
     // The intent is registered as the component's inputs, so policies and previews can read it.
     super(
       "phoenix:digitalocean:LoadBalancer",
@@ -72,18 +87,25 @@ export class LoadBalancer extends pulumi.ComponentResource {
       },
       opts,
     );
-    for (const colour of COLOURS) {
-      if (plan.colours[colour].count > 0 !== (args.dropletIds[colour] !== undefined)) {
-        throw new Error(
-          `LoadBalancer ${name}: dropletIds.${colour} must be given exactly when the plan gives ` +
-            `${colour} servers (plan count ${plan.colours[colour].count})`,
-        );
-      }
-    }
+    const http = {
+      entryPort: args.entryPort ?? 80,
+      entryProtocol: "http",
+      targetPort: args.appPort,
+      targetProtocol: "http",
+    };
+    // Only the live endpoint terminates TLS: the colour endpoints are probed and tested by IP.
+    const tls = args.certificateName && {
+      forwardingRules: [
+        http,
+        { ...http, entryPort: 443, entryProtocol: "https", certificateName: args.certificateName },
+      ],
+      redirectHttpToHttps: true,
+    };
     const make = (
       lbName: string,
       dropletIds: pulumi.Input<number[]>,
       dependsOn: pulumi.Resource[],
+      live = false,
     ) =>
       new digitalocean.LoadBalancer(
         lbName,
@@ -92,14 +114,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
           region: args.region,
           vpcUuid: args.vpcId,
           dropletIds,
-          forwardingRules: [
-            {
-              entryPort: args.entryPort ?? 80,
-              entryProtocol: "http",
-              targetPort: args.appPort,
-              targetProtocol: "http",
-            },
-          ],
+          forwardingRules: [http],
           healthcheck: {
             protocol: "http",
             port: args.appPort,
@@ -110,6 +125,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             unhealthyThreshold: 3,
           },
           disableLetsEncryptDnsRecords: true,
+          ...(live && tls ? tls : {}),
         },
         { parent: this, dependsOn },
       );
@@ -145,7 +161,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         plan.gate.colours.map((c) => pulumi.output(args.dropletIds[c] as pulumi.Input<number[]>)),
       )
       .apply((lists) => lists.flat());
-    const live = make(`${name}-live`, liveIds, [this.gate]);
+    const live = make(`${name}-live`, liveIds, [this.gate], true);
 
     this.liveIp = live.ip;
     this.colourIps = Object.fromEntries(

@@ -111,10 +111,16 @@ const CASES: ReadonlyArray<{
   },
   {
     name: "floating IP for more than one server",
-    stack: "prod",
-    set: { "phoenix:endpoint": "floatingIp" },
+    set: { "phoenix:endpoint": "floatingIp", "phoenix:blueCount": "2" },
     problem:
       'phoenix:endpoint: received "floatingIp"; allowed: loadBalancer, because a floating IP serves exactly one server and phoenix:blueCount is 2',
+  },
+  {
+    name: "TLS certificate without a load balancer",
+    stack: "legacy",
+    set: { "phoenix:tlsCertificateName": "ledger-example-com" },
+    problem:
+      'phoenix:tlsCertificateName: received "ledger-example-com"; allowed: nothing while phoenix:endpoint is floatingIp (TLS terminates at a load balancer; the server serves its own)',
   },
   {
     name: "unknown endpoint kind",
@@ -142,7 +148,7 @@ const CASES: ReadonlyArray<{
     name: "typo in a setting name",
     set: { "phoenix:blueCuont": "2" },
     problem:
-      "phoenix:blueCuont: unknown setting; allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds",
+      "phoenix:blueCuont: unknown setting; allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds",
   },
   {
     name: "missing service name",

@@ -125,7 +125,7 @@ describe("prod stack (Pulumi.prod.yaml)", () => {
     expect(run.get(T.dnsRecord, "shop-prod-dns-preview").inputs.value).toBe(
       await unwrap(greenLb.ip),
     );
-    expect(await unwrap(run.result.liveUrl)).toBe("http://shop.example.com/");
+    expect(await unwrap(run.result.liveUrl)).toBe("https://shop.example.com/");
     expect(await unwrap(run.result.previewUrl as never)).toBe("http://shop-preview.example.com/");
   });
 

@@ -87,6 +87,12 @@ export const SETTINGS = {
     default: "loadBalancer",
     description: "How users reach the live colour: loadBalancer, or floatingIp for one server.",
   },
+  tlsCertificateName: {
+    type: "string",
+    default: "",
+    description:
+      "Certificate (by name) for HTTPS on the live load balancer; HTTP then redirects. Empty: HTTP only.",
+  },
   database: {
     type: "boolean",
     default: true,

@@ -121,6 +121,8 @@ export interface StackConfig {
   readonly canaryWeight: number;
   /** How users reach the live colour. */
   readonly endpoint: EndpointKind;
+  /** Certificate for HTTPS on the live load balancer; undefined serves HTTP only. */
+  readonly tlsCertificateName: string | undefined;
   /** Managed database, when wanted. */
   readonly database: DatabaseConfig | undefined;
   /** DNS records, when wanted. */

@@ -157,6 +157,16 @@ export function validateStackConfig(raw: RawSettings, context: ValidationContext
   }
 
   const wantsDatabase = r.boolean("database");
+  const tlsCertificateName = r.string("tlsCertificateName", {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
+    allowed: "the name of a certificate in your account (letters, digits, ., _ and -)",
+  });
+  if (tlsCertificateName !== undefined && endpoint === "floatingIp") {
+    r.problem(
+      "tlsCertificateName",
+      `nothing while ${configKey("endpoint")} is floatingIp (TLS terminates at a load balancer; the server serves its own)`,
+    );
+  }
   const database = wantsDatabase ? readDatabase(r, service) : undefined;
   for (const setting of ["appEnv", "appSecrets"] as const) {
     const names = Object.keys(setting === "appEnv" ? env : secrets);
@@ -206,6 +216,7 @@ export function validateStackConfig(raw: RawSettings, context: ValidationContext
     active: checked(active),
     canaryWeight: checked(canaryWeight),
     endpoint: checked(endpoint),
+    tlsCertificateName,
     database,
     dns,
     network: network as StackConfig["network"],

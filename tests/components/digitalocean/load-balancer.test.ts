@@ -131,6 +131,28 @@ describe("LoadBalancer", () => {
     expect((run.error as Error).message).toBe(
       "LoadBalancer lb: dropletIds.green must be given exactly when the plan gives green servers (plan count 2)",
     );
-    expect(run.resources.map((r) => r.type)).toEqual([T.lb]);
+    expect(run.resources).toEqual([]);
+  });
+
+  it("terminates TLS on the live endpoint only, redirecting HTTP, when given a certificate", async () => {
+    const run = await runInMockStack(
+      () =>
+        new LoadBalancer("lb", {
+          ...args(both, { blue: [1, 2], green: [3, 4] }),
+          certificateName: "shop-example-com",
+        }),
+    );
+    const http = { entryPort: 80, entryProtocol: "http", targetPort: 8080, targetProtocol: "http" };
+    expect(run.get(T.loadBalancer, "lb-live").inputs).toMatchObject({
+      forwardingRules: [
+        http,
+        { ...http, entryPort: 443, entryProtocol: "https", certificateName: "shop-example-com" },
+      ],
+      redirectHttpToHttps: true,
+    });
+    for (const colour of ["lb-blue", "lb-green"]) {
+      expect(run.get(T.loadBalancer, colour).inputs.forwardingRules).toEqual([http]);
+      expect(run.get(T.loadBalancer, colour).inputs.redirectHttpToHttps).toBeUndefined();
+    }
   });
 });
