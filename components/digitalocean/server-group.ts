@@ -81,6 +81,12 @@ export class ServerGroup extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: ServerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before anything is registered, the component included.
+    if (!Number.isInteger(args.count) || args.count < 0) {
+      throw new Error(
+        `ServerGroup ${name}: count received ${args.count}; allowed: a whole number ≥ 0`,
+      );
+    }
     // The intent is registered as the component's inputs, so policies and previews can read it.
     super(
       "phoenix:digitalocean:ServerGroup",
@@ -88,11 +94,6 @@ export class ServerGroup extends pulumi.ComponentResource {
       { colour: args.colour, count: args.count, image: args.image, size: args.size },
       opts,
     );
-    if (!Number.isInteger(args.count) || args.count < 0) {
-      throw new Error(
-        `ServerGroup ${name}: count received ${args.count}; allowed: a whole number ≥ 0`,
-      );
-    }
     const tags = [
       ...flatTags({ service: args.service, environment: args.environment, colour: args.colour }),
     ];

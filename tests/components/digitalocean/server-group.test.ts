@@ -114,5 +114,6 @@ describe("ServerGroup", () => {
     expect((run.error as Error).message).toBe(
       "ServerGroup g: count received 1.5; allowed: a whole number ≥ 0",
     );
+    expect(run.resources).toEqual([]);
   });
 });
