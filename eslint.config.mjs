@@ -20,4 +20,39 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
     },
   },
+  {
+    // The neutral core speaks no cloud: no cloud SDK, no platform folder (tests/unit/core-boundary
+    // also keeps cloud words out of it).
+    files: ["components/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@pulumi/aws",
+                "@pulumi/aws/*",
+                "@pulumi/awsx",
+                "@pulumi/awsx/*",
+                "@pulumi/digitalocean",
+                "@pulumi/digitalocean/*",
+                "@pulumi/vsphere",
+                "@pulumi/vsphere/*",
+                "@pulumi/azure*",
+                "@pulumi/gcp",
+                "@pulumi/gcp/*",
+                "**/digitalocean/**",
+                "**/aws/**",
+                "**/vsphere/**",
+                "**/stacks/**",
+              ],
+              message:
+                "components/core is cloud-neutral: a cloud's code belongs in its platform folder.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

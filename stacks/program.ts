@@ -1,26 +1,15 @@
-import { ConfigError } from "../components/core/config/config-error";
 import { readStackConfig } from "../components/core/config/read-stack-config";
-import { Platform, StackConfig } from "../components/core/config/stack-config";
-import { digitalOceanProblems } from "../components/digitalocean/platform-rules";
-import { digitalOceanStack } from "./digitalocean";
-import { StackOutputs } from "./outputs";
-
-/** Each platform's extra validation and composition. */
-const PLATFORMS: Record<
-  Platform,
-  { problems(config: StackConfig): string[]; compose: typeof digitalOceanStack }
-> = {
-  digitalocean: { problems: digitalOceanProblems, compose: digitalOceanStack },
-};
+import { StackOutputs } from "../components/core/stack-outputs";
+import { PLATFORMS } from "./platforms";
 
 /**
- * The Phoenix stack program: reads and validates the stack's settings (throwing every problem
- * before any resource is registered), then composes the platform's resources.
+ * The Phoenix stack program: reads and validates the stack's settings against the platforms
+ * (throwing every problem before any resource is registered), then composes the chosen one.
  */
 export function phoenixProgram(): StackOutputs {
-  const loaded = readStackConfig();
-  const platform = PLATFORMS[loaded.config.platform];
-  const problems = platform.problems(loaded.config);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const loaded = readStackConfig(PLATFORMS);
+  const platform = PLATFORMS.find((p) => p.name === loaded.config.platform);
+  if (platform === undefined)
+    throw new Error(`internal error: no platform ${loaded.config.platform}`);
   return platform.compose(loaded);
 }

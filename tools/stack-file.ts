@@ -1,6 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigValue, defaultConfigValue, stackConfigValue } from "./pulumi-config/config-value";
+import { applyProjectConfig, declaredKey, PulumiConfigError } from "./pulumi-config/merge-config";
+import { projectConfigProblem, readDeclarations } from "./pulumi-config/project-config";
+
+export { SECRET_PLACEHOLDER } from "./pulumi-config/config-value";
+export { PulumiConfigError } from "./pulumi-config/merge-config";
 
 /** A stack's config as the Pulumi engine hands it to a program: every value a string. */
 export interface StackFileConfig {
@@ -13,9 +19,6 @@ export interface StackFileConfig {
   /** Keys whose value is (or contains) a `secure:` value. */
   readonly secretKeys: string[];
 }
-
-/** What stands in for a `secure:` value that cannot be decrypted without the Pulumi CLI. */
-export const SECRET_PLACEHOLDER = "[secret]";
 
 /** Thrown when `Pulumi.<stack>.yaml` does not exist; names the stack files that do. */
 export class UnknownStackError extends Error {
@@ -58,72 +61,86 @@ export function listStacks(projectDir: string): string[] {
     .sort();
 }
 
-function isSecure(value: unknown): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "secure" in value &&
-    Object.keys(value).length === 1
+/** Thrown for a stack-file key the CLI cannot parse as `<namespace>:<name>`. */
+function keyError(key: string): PulumiConfigError {
+  return new PulumiConfigError(
+    `getting stack configuration: could not unmarshal map: could not parse ${key} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)`,
   );
 }
 
-/** Replaces every `secure:` leaf with the placeholder; reports whether there was one. */
-function redact(value: unknown): { value: unknown; secret: boolean } {
-  if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
-  if (Array.isArray(value)) {
-    const items = value.map(redact);
-    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
-  }
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).map(([k, v]) => [k, redact(v)] as const);
-    return {
-      value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
-      secret: entries.some(([, v]) => v.secret),
-    };
-  }
-  return { value, secret: false };
+/** A stack-file key as the CLI namespaces it: bare keys get the project's namespace. */
+function fullKey(project: string, key: string): string {
+  const parts = key.split(":");
+  if (parts.length === 1) return `${project}:${key}`;
+  if (parts.length === 2 && parts[0] !== "" && parts[1] !== "") return key;
+  if (parts.length === 3 && parts[1] === "config" && parts[0] !== "" && parts[2] !== "")
+    return `${parts[0]}:${parts[2]}`;
+  throw keyError(key);
 }
 
-function asConfigString(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+/** How to read a stack file. */
+export interface ReadStackFileOptions {
+  /**
+   * Apply the Pulumi CLI's config rules (Pulumi.yaml's own, then required keys, types and
+   * secrets), throwing PulumiConfigError where the CLI would refuse to run.
+   * @default false (defaults are applied; nothing is refused)
+   */
+  readonly cliRules?: boolean;
 }
 
 /**
- * Reads `Pulumi.yaml` (project-level config defaults included) and `Pulumi.<stack>.yaml` the way
- * the Pulumi engine merges them, without the CLI: stack values win over project defaults, and
- * `secure:` values, which only the CLI can decrypt, become {@link SECRET_PLACEHOLDER} secrets.
+ * Reads `Pulumi.yaml` (project-level config declarations included) and `Pulumi.<stack>.yaml`
+ * the way the Pulumi CLI merges them, without the CLI: stack values win over project defaults,
+ * scalars reach the program as text (null as ""), lists and maps as JSON, and `secure:` values,
+ * which only the CLI can decrypt, become {@link SECRET_PLACEHOLDER} secrets.
  *
  * @throws UnknownStackError when the stack has no file
  * @throws StackFileError when a file is not valid YAML
+ * @throws PulumiConfigError where the CLI would refuse the config (with `cliRules`)
  */
-export function readStackFile(projectDir: string, stack: string): StackFileConfig {
-  const project = readYaml(path.join(projectDir, "Pulumi.yaml")) as {
-    name: string;
-    config?: Record<string, unknown>;
-  };
+export function readStackFile(
+  projectDir: string,
+  stack: string,
+  options: ReadStackFileOptions = {},
+): StackFileConfig {
+  const projectPath = path.join(projectDir, "Pulumi.yaml");
+  const project = (readYaml(projectPath) ?? {}) as { name?: unknown; config?: unknown };
+  const name = typeof project.name === "string" ? project.name : "";
+  if (name === "")
+    throw new PulumiConfigError("project is missing a non-empty string 'name' attribute");
   const stackPath = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackPath)) throw new UnknownStackError(stack, listStacks(projectDir));
-  const stackFile = (readYaml(stackPath) ?? {}) as {
-    config?: Record<string, unknown>;
-  };
+  const stackFile = (readYaml(stackPath) ?? {}) as { config?: unknown };
 
-  const config: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  const fullKey = (key: string): string => (key.includes(":") ? key : `${project.name}:${key}`);
-  for (const [key, declaration] of Object.entries(project.config ?? {})) {
-    // A declaration is either a plain default or `{ type, description, default, ... }`.
-    const isDeclaration =
-      typeof declaration === "object" &&
-      declaration !== null &&
-      !Array.isArray(declaration) &&
-      ["type", "description", "default", "secret", "items"].some((k) => k in declaration);
-    const value = isDeclaration ? (declaration as { default?: unknown }).default : declaration;
-    if (value !== undefined) config[fullKey(key)] = asConfigString(value);
+  const declarations = readDeclarations(name, asMap(project.config));
+  const values = new Map<string, ConfigValue>();
+  for (const [key, raw] of Object.entries(asMap(stackFile.config) ?? {})) {
+    values.set(fullKey(name, key), stackConfigValue(raw));
   }
-  for (const [key, raw] of Object.entries(stackFile.config ?? {})) {
-    const { value, secret } = redact(raw);
-    config[fullKey(key)] = asConfigString(value);
-    if (secret) secretKeys.push(fullKey(key));
+  let merged: Map<string, ConfigValue>;
+  if (options.cliRules) {
+    const problem = projectConfigProblem(name, declarations);
+    if (problem !== undefined)
+      throw new PulumiConfigError(`could not unmarshal '${projectPath}': ${problem}`);
+    merged = applyProjectConfig(name, stack, declarations, values);
+  } else {
+    merged = new Map(values);
+    for (const d of declarations) {
+      const key = declaredKey(name, d.key);
+      const fallback = d.value ?? d.default;
+      if (!merged.has(key) && fallback !== undefined) merged.set(key, defaultConfigValue(fallback));
+    }
   }
-  return { project: project.name, stack, config, secretKeys };
+  return {
+    project: name,
+    stack,
+    config: Object.fromEntries([...merged].map(([k, v]) => [k, v.text])),
+    secretKeys: [...merged].filter(([, v]) => v.secure).map(([k]) => k),
+  };
+}
+
+function asMap(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -13,7 +13,7 @@ export interface TagContext {
   readonly colour?: Colour;
 }
 
-/** Tags as key/value pairs, for platforms with key/value tags (AWS, vSphere categories). */
+/** Tags as key/value pairs; platforms write them in their own form. */
 export function tagMap(context: TagContext): Record<string, string> {
   return {
     service: context.service,
@@ -21,9 +21,4 @@ export function tagMap(context: TagContext): Record<string, string> {
     ...(context.colour ? { colour: context.colour } : {}),
     "managed-by": MANAGED_BY,
   };
-}
-
-/** Tags as flat `key:value` strings, for platforms with flat tags (DigitalOcean). */
-export function flatTags(context: TagContext): string[] {
-  return Object.entries(tagMap(context)).map(([k, v]) => `${k}:${v}`);
 }

@@ -1,12 +1,13 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import { Address } from "../core/platform/platform";
 
-/** One A record of a {@link Dns}. */
+/** One record of a {@link Dns}. */
 export interface DnsRecordSpec {
   /** Record name within the domain (`@` for the apex). */
   readonly name: string;
-  /** IPv4 address the record points at. */
-  readonly ipv4: pulumi.Input<string>;
+  /** What it points at: an IPv4 address (an A record) or a host name (a CNAME). */
+  readonly address: Address;
 }
 
 /** Arguments of a {@link Dns}. */
@@ -22,7 +23,7 @@ export interface DnsArgs {
   readonly ttlSeconds?: number;
 }
 
-/** A records for a service's endpoints, with a short TTL. */
+/** DNS records for a service's endpoints, with a short TTL. */
 export class Dns extends pulumi.ComponentResource {
   /** Fully qualified names of the records, by key. */
   readonly fqdns: Readonly<Record<string, pulumi.Output<string>>>;
@@ -36,15 +37,17 @@ export class Dns extends pulumi.ComponentResource {
     super("phoenix:digitalocean:Dns", name, {}, opts);
     const fqdns: Record<string, pulumi.Output<string>> = {};
     for (const [key, spec] of Object.entries(args.records)) {
+      const target =
+        "ip" in spec.address
+          ? { type: "A", value: spec.address.ip }
+          : // DigitalOcean wants a CNAME's target fully qualified, with the final dot.
+            {
+              type: "CNAME",
+              value: spec.address.hostname.apply((h) => (h.endsWith(".") ? h : `${h}.`)),
+            };
       const record = new digitalocean.DnsRecord(
         `${name}-${key}`,
-        {
-          domain: args.domain,
-          name: spec.name,
-          type: "A",
-          value: spec.ipv4,
-          ttl: args.ttlSeconds ?? 60,
-        },
+        { domain: args.domain, name: spec.name, ...target, ttl: args.ttlSeconds ?? 60 },
         { parent: this },
       );
       fqdns[key] = record.fqdn;

@@ -42,7 +42,12 @@ export class FloatingIp extends pulumi.ComponentResource {
    */
   constructor(name: string, args: FloatingIpArgs, opts?: pulumi.ComponentResourceOptions) {
     // The intent is registered as the component's inputs, so policies and previews can read it.
-    super("phoenix:digitalocean:FloatingIp", name, { liveColour: args.target }, opts);
+    super(
+      "phoenix:digitalocean:FloatingIp",
+      name,
+      { liveColour: args.target, liveSwitch: `${name}-ip` },
+      opts,
+    );
     this.gate = new HealthGate(
       `${name}-gate`,
       {

@@ -4,7 +4,6 @@ import { BlueGreenPlan } from "../core/blue-green-plan";
 import { COLOURS, Colour } from "../core/colour";
 import { HealthGateConfig } from "../core/config/stack-config";
 import { HealthGate } from "../core/health-gate";
-import { effectiveWeights } from "./canary";
 
 /** Arguments of a {@link LoadBalancer}. */
 export interface LoadBalancerArgs {
@@ -84,6 +83,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         weights: plan.weights,
         previewColour: plan.preview ?? null,
         gatedColours: plan.gate.colours,
+        liveSwitch: `${name}-live`,
       },
       opts,
     );
@@ -147,15 +147,6 @@ export class LoadBalancer extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const realised = effectiveWeights(plan);
-    if (realised.blue !== plan.weights.blue) {
-      void pulumi.log.warn(
-        `DigitalOcean load balancers share traffic per droplet: the canary split requested ` +
-          `(blue ${plan.weights.blue}%, green ${plan.weights.green}%) is served as ` +
-          `blue ${realised.blue}%, green ${realised.green}%. Adjust the server counts to match.`,
-        this,
-      );
-    }
     const liveIds = pulumi
       .all(
         plan.gate.colours.map((c) => pulumi.output(args.dropletIds[c] as pulumi.Input<number[]>)),

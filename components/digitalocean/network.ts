@@ -89,3 +89,13 @@ export class Network extends pulumi.ComponentResource {
     });
   }
 }
+
+/** The network as the DigitalOcean platform's other factories receive it. */
+export interface DigitalOceanNetwork {
+  /** The VPC's ID. */
+  readonly vpcId: pulumi.Output<string>;
+  /** The tag every app server carries (the firewall and the database admit it). */
+  readonly serverTag: pulumi.Output<string>;
+  /** Tells the firewall which load balancers may reach the app port, once they exist. */
+  admitLoadBalancers(uids: pulumi.Output<string[]>): void;
+}

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Colour } from "../core/colour";
 import { renderUserData } from "../core/cloud-init/user-data";
 import { DataVolumeConfig } from "../core/config/stack-config";
-import { flatTags } from "../core/tags";
+import { flatTags } from "./facts";
 
 /** Arguments of a {@link ServerGroup}. */
 export interface ServerGroupArgs {
@@ -71,7 +71,7 @@ export class ServerGroup extends pulumi.ComponentResource {
   /** Droplet IDs as numbers, as load balancers take them. */
   readonly dropletIds: pulumi.Output<number[]>;
   /** Public IPv4 addresses, in index order. */
-  readonly publicIps: pulumi.Output<string[]>;
+  readonly publicAddresses: pulumi.Output<string[]>;
   /** Private (VPC) IPv4 addresses, in index order. */
   readonly privateIps: pulumi.Output<string[]>;
 
@@ -142,11 +142,11 @@ export class ServerGroup extends pulumi.ComponentResource {
     }
     this.servers = servers;
     this.dropletIds = pulumi.all(servers.map((s) => s.droplet.id.apply(Number)));
-    this.publicIps = pulumi.all(servers.map((s) => s.droplet.ipv4Address));
+    this.publicAddresses = pulumi.all(servers.map((s) => s.droplet.ipv4Address));
     this.privateIps = pulumi.all(servers.map((s) => s.droplet.ipv4AddressPrivate));
     this.registerOutputs({
       dropletIds: this.dropletIds,
-      publicIps: this.publicIps,
+      publicAddresses: this.publicAddresses,
       privateIps: this.privateIps,
     });
   }

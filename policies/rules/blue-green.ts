@@ -1,4 +1,4 @@
-import { DO, isLiveSwitch, PHOENIX, readTags } from "../platform";
+import { factsOf } from "../facts";
 import { PolicySubject, StackRule, StackViolation } from "../subject";
 
 type Weights = Readonly<Record<string, number>>;
@@ -6,7 +6,7 @@ type Weights = Readonly<Record<string, number>>;
 /** Servers per colour, from the server groups' registered intent. */
 function serversPerColour(subjects: readonly PolicySubject[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const g of subjects.filter((s) => PHOENIX.serverGroup.test(s.type))) {
+  for (const g of subjects.filter((s) => factsOf(s.type)?.component === "serverGroup")) {
     const colour = String(g.props.colour);
     counts[colour] = (counts[colour] ?? 0) + Number(g.props.count ?? 0);
   }
@@ -17,13 +17,44 @@ function serversPerColour(subjects: readonly PolicySubject[]): Record<string, nu
 function endpoints(
   subjects: readonly PolicySubject[],
 ): { subject: PolicySubject; weights: Weights }[] {
-  return subjects.flatMap((s) => {
-    if (PHOENIX.loadBalancer.test(s.type))
-      return [{ subject: s, weights: (s.props.weights ?? {}) as Weights }];
-    if (PHOENIX.floatingIp.test(s.type))
-      return [{ subject: s, weights: { [String(s.props.liveColour)]: 100 } }];
-    return [];
+  return subjects
+    .filter((s) => factsOf(s.type)?.component === "endpoint")
+    .map((s) => ({
+      subject: s,
+      weights:
+        typeof s.props.weights === "object" && s.props.weights !== null
+          ? (s.props.weights as Weights)
+          : { [String(s.props.liveColour)]: 100 },
+    }));
+}
+
+/**
+ * The resource an endpoint component declares, in its registered intent (`liveSwitch`), as the
+ * one that moves live traffic: its child of that name. Undefined when it declares none or does
+ * not register it, which live-switch-gated reports.
+ */
+export function liveSwitchOf(
+  endpoint: PolicySubject,
+  subjects: readonly PolicySubject[],
+): PolicySubject | undefined {
+  const name = endpoint.props.liveSwitch;
+  return subjects.find((s) => s.parent === endpoint.urn && s.name === name);
+}
+
+/** The colours of the servers a live switch sends traffic to (by their colour tags). */
+function servedColours(
+  liveSwitch: PolicySubject,
+  byUrn: ReadonlyMap<string, PolicySubject>,
+): { targets: number; colours: string[] } {
+  const refs = factsOf(liveSwitch.type)?.serverRefs ?? [];
+  const targets = refs.flatMap((r) => liveSwitch.propertyDependencies[r] ?? []);
+  const colours = targets.flatMap((u) => {
+    const server = byUrn.get(u);
+    const facts = server && factsOf(server.type);
+    if (!server || !facts?.server) return [];
+    return [facts.tags?.read(server.props).colour ?? "none"];
   });
+  return { targets: targets.length, colours: [...new Set(colours)].sort() };
 }
 
 const live = (w: Weights): string[] =>
@@ -58,28 +89,14 @@ export const liveServesOneColour: StackRule = {
           message: `${subject.name} sends ${weights[colour]}% of live traffic to ${colour}, which has no servers`,
         });
       }
-      const switches = subjects.filter(
-        (s) => s.parent === subject.urn && isLiveSwitch(s.type, s.name),
-      );
-      for (const sw of switches) {
-        const targets = [
-          ...(sw.propertyDependencies.dropletIds ?? []),
-          ...(sw.propertyDependencies.dropletId ?? []),
-        ];
-        const colours = [
-          ...new Set(
-            targets
-              .map((u) => byUrn.get(u))
-              .filter((d): d is PolicySubject => d?.type === DO.droplet)
-              .map((d) => readTags(d.props).colour ?? "none"),
-          ),
-        ].sort();
-        if (targets.length > 0 && colours.join() !== live(weights).join()) {
-          violations.push({
-            urn: sw.urn,
-            message: `${sw.name} serves the servers of ${colours.join(" and ") || "no colour"}, but live traffic is declared for ${live(weights).join(" and ")}`,
-          });
-        }
+      const sw = liveSwitchOf(subject, subjects);
+      if (sw === undefined) continue;
+      const { targets, colours } = servedColours(sw, byUrn);
+      if (targets > 0 && colours.join() !== live(weights).join()) {
+        violations.push({
+          urn: sw.urn,
+          message: `${sw.name} serves the servers of ${colours.join(" and ") || "no colour"}, but live traffic is declared for ${live(weights).join(" and ")}`,
+        });
       }
     }
     return violations;
@@ -92,10 +109,9 @@ function isGate(
   byUrn: ReadonlyMap<string, PolicySubject>,
 ): boolean {
   if (subject === undefined) return false;
-  if (subject.type === PHOENIX.healthGate) return true;
-  return (
-    subject.type === PHOENIX.command && byUrn.get(subject.parent ?? "")?.type === PHOENIX.healthGate
-  );
+  const isGateComponent = (s: PolicySubject | undefined) =>
+    s !== undefined && factsOf(s.type)?.component === "healthGate";
+  return isGateComponent(subject) || isGateComponent(byUrn.get(subject.parent ?? ""));
 }
 
 /** The live switch waits for a health gate. */
@@ -103,19 +119,33 @@ export const liveSwitchGated: StackRule = {
   kind: "stack",
   name: "live-switch-gated",
   description:
-    "The resource that moves live traffic (the live load balancer, or the reserved IP) must " +
-    "depend on a health gate, so that it changes only after the colour about to go live has " +
-    "proven healthy in the same update.",
+    "Every endpoint declares, in its registered intent, the resource that moves live traffic " +
+    "(the live load balancer, or the static address); that resource must exist and depend on " +
+    "a health gate, so that it changes only after the colour about to go live has proven " +
+    "healthy in the same update.",
   enforcementLevel: "mandatory",
   check(subjects) {
     const byUrn = new Map(subjects.map((s) => [s.urn, s]));
-    return subjects
-      .filter((s) => isLiveSwitch(s.type, s.name))
-      .filter((s) => !s.dependencies.some((d) => isGate(byUrn.get(d), byUrn)))
-      .map((s) => ({
-        urn: s.urn,
-        message: `${s.type} ${s.name} moves live traffic without depending on a health gate`,
-      }));
+    const violations: StackViolation[] = [];
+    for (const { subject } of endpoints(subjects)) {
+      const sw = liveSwitchOf(subject, subjects);
+      if (sw === undefined) {
+        const declared = subject.props.liveSwitch;
+        violations.push({
+          urn: subject.urn,
+          message:
+            typeof declared === "string"
+              ? `${subject.name} declares ${declared} as its live switch but registers no child of that name`
+              : `${subject.name} declares no live switch (liveSwitch) in its registered intent`,
+        });
+      } else if (!sw.dependencies.some((d) => isGate(byUrn.get(d), byUrn))) {
+        violations.push({
+          urn: sw.urn,
+          message: `${sw.type} ${sw.name} moves live traffic without depending on a health gate`,
+        });
+      }
+    }
+    return violations;
   },
 };
 

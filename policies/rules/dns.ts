@@ -1,4 +1,4 @@
-import { DO, SWITCHABLE_DNS_TYPES } from "../platform";
+import { factsOf, SWITCHABLE_DNS_TYPES } from "../facts";
 import { ResourceRule } from "../subject";
 
 /** Records that switch between endpoints expire quickly. */
@@ -6,8 +6,9 @@ export const dnsTtlBounded: ResourceRule = {
   kind: "resource",
   name: "switchable-dns-ttl-bounded",
   description:
-    "A, AAAA and CNAME records must have a TTL of at most `maxTtlSeconds` (default 300), so " +
-    "that moving an endpoint reaches clients quickly. An unset TTL is DigitalOcean's 1800.",
+    "A, AAAA, CNAME and ALIAS records must have a TTL of at most `maxTtlSeconds` (default 300), " +
+    "so that moving an endpoint reaches clients quickly. An unset TTL counts as the platform's " +
+    "default.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -20,9 +21,10 @@ export const dnsTtlBounded: ResourceRule = {
     },
   },
   check(subject, config) {
-    if (subject.type !== DO.dnsRecord) return [];
-    if (!SWITCHABLE_DNS_TYPES.includes(String(subject.props.type))) return [];
-    const ttl = typeof subject.props.ttl === "number" ? subject.props.ttl : 1800;
+    const record = factsOf(subject.type)?.dnsRecord;
+    if (record === undefined) return [];
+    if (!SWITCHABLE_DNS_TYPES.includes(record.recordType(subject.props))) return [];
+    const ttl = record.ttlSeconds(subject.props);
     const max = config.maxTtlSeconds ?? 300;
     if (ttl <= max) return [];
     return [

@@ -1,26 +1,23 @@
-import { SERVER_TYPES } from "../platform";
+import { factsOf } from "../facts";
 import { ResourceRule } from "../subject";
 
-/** A pinned custom image: an image or snapshot ID, not a name that moves. */
-const PINNED = /^\d+$/;
-
-/** Servers boot from a pinned custom image, never a stock slug or a "latest" lookup. */
+/** Servers boot from a pinned image, never a stock image or a "latest" lookup. */
 export const serversUsePinnedImages: ResourceRule = {
   kind: "resource",
   name: "servers-use-pinned-images",
   description:
-    "Servers must boot from a pinned custom image (a numeric snapshot or image ID), never a " +
-    "stock distribution slug such as ubuntu-24-04-x64 or a 'latest' lookup: the image is the " +
-    "unit of release, and a moving image would patch servers behind the program's back.",
+    "Servers must boot from a pinned image of the platform's kind (an image ID), " +
+    "never a stock distribution image or a 'latest' lookup: the image is the unit of release, " +
+    "and a moving image would patch servers behind the program's back.",
   enforcementLevel: "mandatory",
   check(subject) {
-    const server = SERVER_TYPES[subject.type];
+    const server = factsOf(subject.type)?.server;
     if (server === undefined) return [];
     const image = subject.props[server.image];
-    if (typeof image === "string" && PINNED.test(image)) return [];
+    if (typeof image === "string" && server.pinnedImage.test(image)) return [];
     return [
       `${subject.type} ${subject.name} boots from image ${JSON.stringify(image)}; ` +
-        "servers must boot from a pinned custom image (a numeric snapshot or image ID)",
+        `servers must boot from a pinned image: ${server.pinnedImage.allowed}`,
     ];
   },
 };

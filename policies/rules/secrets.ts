@@ -1,17 +1,12 @@
 import { parse } from "yaml";
-import { DO, SERVER_TYPES } from "../platform";
+import { SECRET_ASSIGNMENT, SECRET_VALUE_SHAPES } from "../../components/core/secret-shapes";
+import { factsOf } from "../facts";
 import { ResourceRule, StackRule, StackViolation } from "../subject";
 
 /** Shapes of secrets that must never sit in plain text. */
-const SECRET_PATTERNS: ReadonlyArray<[string, RegExp]> = [
-  ["a private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
-  ["a DigitalOcean token", /\bdop_v1_[0-9a-f]{20,}/],
-  ["an AWS access key", /\bAKIA[0-9A-Z]{16}\b/],
-  ["a URL with a password", /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i],
-  [
-    "a password, token, secret or key assignment",
-    /\b[A-Z0-9_]*(PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|PRIVATE_KEY)[A-Z0-9_]*\s*[=:]\s*\S+/i,
-  ],
+const SECRET_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
+  ...SECRET_VALUE_SHAPES,
+  ["a password, token, secret or key assignment", SECRET_ASSIGNMENT],
 ];
 
 /** The one place user data may carry secrets: a root-only environment file under /etc/phoenix. */
@@ -54,7 +49,7 @@ export const userDataNoPlaintextSecrets: ResourceRule = {
     "that carries secrets must itself be a Pulumi secret, so it is encrypted in state.",
   enforcementLevel: "mandatory",
   check(subject) {
-    const server = SERVER_TYPES[subject.type];
+    const server = factsOf(subject.type)?.server;
     const userData = server && subject.props[server.userData];
     if (server === undefined || typeof userData !== "string") return [];
     const problems = SECRET_PATTERNS.filter(([, pattern]) =>
@@ -77,12 +72,6 @@ export const userDataNoPlaintextSecrets: ResourceRule = {
   },
 };
 
-/** Inputs that hold database credentials, by type. */
-const CREDENTIAL_SOURCES: Readonly<Record<string, readonly string[]>> = {
-  [DO.databaseCluster]: ["password", "uri", "privateUri"],
-  [DO.databaseUser]: ["password"],
-};
-
 /** Database credentials leave the stack only as secrets. */
 export const databaseCredentialsSecret: StackRule = {
   kind: "stack",
@@ -95,13 +84,13 @@ export const databaseCredentialsSecret: StackRule = {
   enforcementLevel: "mandatory",
   check(subjects) {
     const passwords = subjects.flatMap((s) =>
-      (CREDENTIAL_SOURCES[s.type] ?? [])
+      (factsOf(s.type)?.credentials ?? [])
         .map((k) => s.props[k])
         .filter((v): v is string => typeof v === "string" && v.length > 0),
     );
     const violations: StackViolation[] = [];
     for (const s of subjects) {
-      if (s.secretProps === undefined || CREDENTIAL_SOURCES[s.type]) continue;
+      if (s.secretProps === undefined || factsOf(s.type)?.credentials) continue;
       for (const [key, value] of Object.entries(s.props)) {
         if (s.secretProps.includes(key)) continue;
         const text = typeof value === "string" ? value : JSON.stringify(value ?? null);

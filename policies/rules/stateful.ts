@@ -1,18 +1,19 @@
-import { STATEFUL_TYPES } from "../platform";
+import { factsOf } from "../facts";
 import { ResourceRule } from "../subject";
 
-/** Volumes, databases and reserved IPs are protected and survive their stack. */
+/** Volumes, databases and static addresses are protected and survive their stack. */
 export const statefulResourcesProtected: ResourceRule = {
   kind: "resource",
   name: "stateful-resources-protected",
   description:
-    "Volumes, database clusters, databases, database users and reserved IPs must set " +
-    "`protect` (no update or destroy deletes them) and `retainOnDelete` (removing them from " +
-    "the program leaves them in the account). CrossGuard does not show `retainOnDelete`, so " +
-    "`pulumi preview` checks `protect` and the offline plan checks both.",
+    "Resources that hold data or an address users depend on (volumes, database clusters, " +
+    "databases, database users, static addresses) must set `protect` (no update or destroy " +
+    "deletes them) and `retainOnDelete` (removing them from the program leaves them in the " +
+    "account). CrossGuard does not show `retainOnDelete`, so `pulumi preview` checks `protect` " +
+    "and the offline plan checks both.",
   enforcementLevel: "mandatory",
   check(subject) {
-    if (!STATEFUL_TYPES.includes(subject.type)) return [];
+    if (!factsOf(subject.type)?.stateful) return [];
     const problems: string[] = [];
     if (!subject.protect) {
       problems.push(

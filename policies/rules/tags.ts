@@ -1,4 +1,4 @@
-import { readTags, TAGGABLE_TYPES } from "../platform";
+import { factsOf } from "../facts";
 import { ResourceRule } from "../subject";
 
 /** Every taggable resource says what it is and that Phoenix manages it. */
@@ -6,15 +6,15 @@ export const resourcesTagged: ResourceRule = {
   kind: "resource",
   name: "resources-tagged",
   description:
-    "Droplets, volumes and database clusters must carry service, environment and " +
-    "managed-by:phoenix tags, and droplets and volumes a colour tag, so that cost, ownership " +
+    "Servers, volumes and database clusters must carry service, environment and " +
+    "managed-by:phoenix tags, and servers and volumes a colour tag, so that cost, ownership " +
     "and cutover state can be read off the account.",
   enforcementLevel: "mandatory",
   check(subject) {
-    const taggable = TAGGABLE_TYPES[subject.type];
-    if (taggable === undefined) return [];
-    const tags = readTags(subject.props);
-    const missing = ["service", "environment", ...(taggable.colour ? ["colour"] : [])].filter(
+    const tagged = factsOf(subject.type)?.tags;
+    if (tagged === undefined) return [];
+    const tags = tagged.read(subject.props);
+    const missing = ["service", "environment", ...(tagged.colour ? ["colour"] : [])].filter(
       (k) => !tags[k],
     );
     if (tags["managed-by"] !== "phoenix") missing.push("managed-by:phoenix");

@@ -1,26 +1,17 @@
-/** The Pulumi type tokens of the DigitalOcean and command resources Phoenix registers. */
+import { CORE_TYPES } from "../../components/core/platform/core-types";
+import { DO_COMPONENTS, DO_TYPES } from "../../components/digitalocean/types";
+
+/** The type tokens of the DigitalOcean, core and command resources Phoenix registers. */
 export const T = {
-  droplet: "digitalocean:index/droplet:Droplet",
-  volume: "digitalocean:index/volume:Volume",
-  volumeAttachment: "digitalocean:index/volumeAttachment:VolumeAttachment",
-  vpc: "digitalocean:index/vpc:Vpc",
-  tag: "digitalocean:index/tag:Tag",
-  firewall: "digitalocean:index/firewall:Firewall",
-  databaseCluster: "digitalocean:index/databaseCluster:DatabaseCluster",
-  databaseDb: "digitalocean:index/databaseDb:DatabaseDb",
-  databaseUser: "digitalocean:index/databaseUser:DatabaseUser",
-  databaseFirewall: "digitalocean:index/databaseFirewall:DatabaseFirewall",
-  loadBalancer: "digitalocean:index/loadBalancer:LoadBalancer",
-  reservedIp: "digitalocean:index/reservedIp:ReservedIp",
-  dnsRecord: "digitalocean:index/dnsRecord:DnsRecord",
-  command: "command:local:Command",
-  healthGate: "phoenix:core:HealthGate",
-  network: "phoenix:digitalocean:Network",
-  serverGroup: "phoenix:digitalocean:ServerGroup",
-  database: "phoenix:digitalocean:Database",
-  lb: "phoenix:digitalocean:LoadBalancer",
-  floatingIp: "phoenix:digitalocean:FloatingIp",
-  dns: "phoenix:digitalocean:Dns",
+  ...DO_TYPES,
+  command: CORE_TYPES.command,
+  healthGate: CORE_TYPES.healthGate,
+  network: DO_COMPONENTS.network,
+  serverGroup: DO_COMPONENTS.serverGroup,
+  database: DO_COMPONENTS.database,
+  lb: DO_COMPONENTS.loadBalancer,
+  floatingIp: DO_COMPONENTS.floatingIp,
+  dns: DO_COMPONENTS.dns,
 } as const;
 
 /** The options a plain child has: none of the protective ones. */

@@ -128,7 +128,7 @@ describe("the policy pack served as the Pulumi CLI runs it", () => {
     ).toEqual([
       [
         "servers-use-pinned-images",
-        'digitalocean:index/droplet:Droplet web-0 boots from image "ubuntu-24-04-x64"; servers must boot from a pinned custom image (a numeric snapshot or image ID)',
+        'digitalocean:index/droplet:Droplet web-0 boots from image "ubuntu-24-04-x64"; servers must boot from a pinned image: the numeric ID of a custom image or snapshot (a stock distribution slug is not a pinned release)',
       ],
       [
         "resources-tagged",

@@ -54,7 +54,7 @@ describe("resource policies: a compliant resource passes, one changed field fail
         props: { ...droplet.props, image: "ubuntu-24-04-x64" },
       }),
     ).toEqual([
-      'digitalocean:index/droplet:Droplet shop-prod-blue-0 boots from image "ubuntu-24-04-x64"; servers must boot from a pinned custom image (a numeric snapshot or image ID)',
+      'digitalocean:index/droplet:Droplet shop-prod-blue-0 boots from image "ubuntu-24-04-x64"; servers must boot from a pinned image: the numeric ID of a custom image or snapshot (a stock distribution slug is not a pinned release)',
     ]);
     expect(
       check(serversUsePinnedImages, { ...droplet, props: { ...droplet.props, image: "latest" } }),
@@ -99,7 +99,7 @@ describe("resource policies: a compliant resource passes, one changed field fail
         props: { rules: [{ type: "ip_addr", value: "0.0.0.0/0" }] },
       }),
     ).toEqual([
-      'digitalocean:index/databaseFirewall:DatabaseFirewall dbfw admits ip_addr "0.0.0.0/0"; the database may admit only the app\'s servers (rules of type tag or droplet)',
+      'digitalocean:index/databaseFirewall:DatabaseFirewall dbfw admits ip_addr "0.0.0.0/0"; the database may admit only the app\'s servers',
     ]);
   });
 

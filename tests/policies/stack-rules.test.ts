@@ -25,7 +25,7 @@ function stack(
   counts = { blue: 2, green: 2 },
   liveDroplets = ["blue-0", "blue-1"],
 ): PolicySubject[] {
-  const lbc = subject(T.lbc, "lb", { liveColour: "blue", weights });
+  const lbc = subject(T.lbc, "lb", { liveColour: "blue", weights, liveSwitch: "lb-live" });
   const gate = subject(T.gate, "lb-gate", {}, { parent: lbc.urn });
   const droplets = (["blue", "green"] as const).flatMap((c) =>
     Array.from({ length: counts[c] }, (_, i) =>
@@ -114,6 +114,26 @@ describe("stack policies: a compliant stack passes, one changed field fails with
     ]);
   });
 
+  it("live-switch-gated follows the endpoint's declared live switch, not a naming convention", () => {
+    // The child renamed, the intent not: nothing would be checked, so the rule fails.
+    const renamed = stack().map((s) => (s.name === "lb-live" ? { ...s, name: "lb-main" } : s));
+    expect(check(liveSwitchGated, renamed)).toEqual([
+      {
+        urn: "urn:pulumi:prod::phoenix::phoenix:digitalocean:LoadBalancer::lb",
+        message: "lb declares lb-live as its live switch but registers no child of that name",
+      },
+    ]);
+    const undeclared = stack().map((s) =>
+      s.name === "lb" ? { ...s, props: { liveColour: "blue", weights: s.props.weights } } : s,
+    );
+    expect(check(liveSwitchGated, undeclared)).toEqual([
+      {
+        urn: "urn:pulumi:prod::phoenix::phoenix:digitalocean:LoadBalancer::lb",
+        message: "lb declares no live switch (liveSwitch) in its registered intent",
+      },
+    ]);
+  });
+
   it("cutover-keeps-old-colour, within a stack and across two versions", () => {
     expect(
       check(
@@ -169,7 +189,7 @@ describe("stack policies: a compliant stack passes, one changed field fails with
       {
         urn: fw.urn,
         message:
-          "digitalocean:index/firewall:Firewall fw admits port 8080 from 0.0.0.0/0; the app port may be reached only through the load balancer (sourceLoadBalancerUids)",
+          "digitalocean:index/firewall:Firewall fw admits port 8080 from 0.0.0.0/0; the app port may be reached only through the stack's load balancers",
       },
     ]);
     // A floating-IP stack (reserved IP, no load balancer) may open it: the IP forwards public traffic.

@@ -142,18 +142,19 @@ const CASES: ReadonlyArray<{
     name: "unknown region",
     set: { "phoenix:region": "mars1" },
     problem:
-      'phoenix:region: received "mars1"; allowed: one of ams3, atl1, blr1, fra1, lon1, nyc1, nyc2, nyc3, sfo2, sfo3, sgp1, syd1, tor1',
+      'phoenix:region: received "mars1"; allowed: a DigitalOcean region slug: one of ams3, atl1, blr1, fra1, lon1, nyc1, nyc2, nyc3, sfo2, sfo3, sgp1, syd1, tor1',
   },
   {
     name: "typo in a setting name",
     set: { "phoenix:blueCuont": "2" },
     problem:
-      "phoenix:blueCuont: unknown setting; allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds",
+      "phoenix:blueCuont: unknown setting (did you mean phoenix:blueCount?); allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds",
   },
   {
     name: "missing service name",
     set: { "phoenix:service": undefined },
-    problem: "phoenix:service: received nothing; allowed: a service name (required)",
+    problem:
+      "phoenix:service: received nothing; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters (required)",
   },
   {
     name: "service name unusable in resource names",
@@ -193,13 +194,14 @@ const CASES: ReadonlyArray<{
   {
     name: "Postgres version DigitalOcean does not offer",
     set: { "phoenix:dbEngineVersion": "11" },
-    problem: 'phoenix:dbEngineVersion: received "11"; allowed: one of 13, 14, 15, 16, 17',
+    problem:
+      'phoenix:dbEngineVersion: received "11"; allowed: a Postgres version DigitalOcean offers: one of 13, 14, 15, 16, 17',
   },
   {
     name: "data volume mounted over a system directory",
     set: { "phoenix:dataVolumeSizeGiB": "10", "phoenix:dataVolumeMountPath": "/var" },
     problem:
-      'phoenix:dataVolumeMountPath: received "/var"; allowed: a directory of its own, not a system directory (/, /bin, /boot, /dev, /etc, /lib, /proc, /root, /run, /sbin, /sys, /tmp, /usr, /var)',
+      'phoenix:dataVolumeMountPath: received "/var"; allowed: a directory of its own, not a system directory (/, /home, /media, /mnt, /opt, /root, /srv, /tmp, /var, /var/lib, /var/log, /var/cache, /var/tmp) nor anything in /bin, /boot, /dev, /etc, /lib, /lib32, /lib64, /proc, /run, /sbin, /sys, /usr',
   },
   {
     name: "data volume names longer than DigitalOcean allows",

@@ -1,5 +1,5 @@
 import * as digitalocean from "@pulumi/digitalocean";
-import { StackOutputs } from "../../stacks/outputs";
+import { StackOutputs } from "../../components/core/stack-outputs";
 import { MockStackRun, unwrap, unwrapWithSecret } from "../../tools/mock-stack";
 import { runStack } from "../../tools/run-stack";
 import { T } from "../helpers/do-types";

@@ -4,7 +4,7 @@ import {
   planTransition,
 } from "../../components/core/blue-green-plan";
 import { Colour } from "../../components/core/colour";
-import { validateStackConfig } from "../../components/core/config/validate-stack-config";
+import { validatedConfig } from "../helpers/validate";
 
 /** A stack's blue/green settings, as a user sets them; everything else at its default. */
 interface State {
@@ -24,7 +24,7 @@ function plan(state: State): BlueGreenPlan {
   };
   if (state.blue[1]) raw.blueImage = state.blue[1];
   if (state.green[1]) raw.greenImage = state.green[1];
-  return planBlueGreen(validateStackConfig(raw, { stack: "dev", secretSettings: [] }));
+  return planBlueGreen(validatedConfig(raw));
 }
 
 describe("planBlueGreen", () => {

@@ -2,13 +2,24 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { SETTINGS, SettingSpec } from "../../components/core/config/settings";
+import { PLATFORMS } from "../../stacks/platforms";
 
-const project = parse(fs.readFileSync(path.resolve(__dirname, "../../Pulumi.yaml"), "utf8")) as {
+const text = fs.readFileSync(path.resolve(__dirname, "../../Pulumi.yaml"), "utf8");
+const project = parse(text) as {
   name: string;
   main: string;
   runtime: { name: string };
   config: Record<string, Record<string, unknown>>;
 };
+
+/** Every setting: the neutral ones and each platform's own. */
+const ALL: Record<string, SettingSpec> = Object.assign(
+  {},
+  SETTINGS,
+  ...PLATFORMS.map((p) => p.settings),
+);
+const declared = Object.entries(ALL).filter(([, s]) => s.default !== undefined || s.required);
+const optional = Object.entries(ALL).filter(([, s]) => s.default === undefined && !s.required);
 
 describe("Pulumi.yaml", () => {
   it("is the phoenix nodejs project whose main is the stack program", () => {
@@ -18,23 +29,32 @@ describe("Pulumi.yaml", () => {
     expect(fs.existsSync(path.resolve(__dirname, "../..", project.main))).toBe(true);
   });
 
-  it("declares exactly the settings the validator reads", () => {
-    expect(Object.keys(project.config)).toEqual(Object.keys(SETTINGS));
+  it("declares exactly the settings that have a default or are required", () => {
+    expect(Object.keys(project.config)).toEqual(declared.map(([name]) => name));
   });
 
-  it.each(Object.entries(SETTINGS))(
-    "declares %s with its type, default and description",
-    (name, s) => {
-      const spec: SettingSpec = s;
-      const declared = project.config[name] as Record<string, unknown>;
-      expect(declared.description).toBe(spec.description);
-      expect(declared.type).toBe(spec.type === "object" ? undefined : spec.type);
-      expect(declared.default).toEqual(spec.default);
-      expect(declared.secret).toBe(spec.secret);
-      // Pulumi refuses to run a stack that lacks a typed setting with no default: only the
-      // settings every stack must set may be declared that way.
-      if (declared.type !== undefined && declared.default === undefined)
-        expect(name).toBe("service");
-    },
-  );
+  it.each(declared)("declares %s with its type, default and description", (name, spec) => {
+    const d = project.config[name] as Record<string, unknown>;
+    expect(d.description).toBe(spec.description);
+    expect(d.type).toBe(spec.type);
+    expect(d.default).toEqual(spec.default);
+    if (spec.type === "array") expect(d.items).toEqual({ type: "string" });
+  });
+
+  it("names, in its comment, every optional setting it does not declare", () => {
+    // Declaring one without a default would make the Pulumi CLI require it in every stack.
+    const comment = text.slice(0, text.indexOf("\nconfig:"));
+    for (const [name, spec] of optional) {
+      expect(spec.whenUnset).toBeDefined();
+      expect(comment).toMatch(new RegExp(`[ ,]${name}[,.]`));
+    }
+  });
+
+  it("requires exactly platform, region and service: there is no cloud default", () => {
+    expect(declared.filter(([, s]) => s.required).map(([n]) => n)).toEqual([
+      "platform",
+      "region",
+      "service",
+    ]);
+  });
 });

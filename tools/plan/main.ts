@@ -1,7 +1,7 @@
 // `npm run plan`: what a stack would build, and every policy result, without a cloud account or
 // the Pulumi CLI. Runs the real stack program under Pulumi's mock runtime.
 import { ConfigError } from "../../components/core/config/config-error";
-import { StackFileError, UnknownStackError } from "../stack-file";
+import { PulumiConfigError, StackFileError, UnknownStackError } from "../stack-file";
 import { BaseVersionError } from "./base-version";
 import { PlanArgsError, parsePlanArgs, USAGE } from "./plan-args";
 import { runPlan } from "./run-plan";
@@ -28,6 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
       e instanceof ConfigError ||
       e instanceof UnknownStackError ||
       e instanceof StackFileError ||
+      e instanceof PulumiConfigError ||
       e instanceof PlanArgsError ||
       e instanceof BaseVersionError
     ) {

@@ -1,6 +1,6 @@
 import { evaluate, PackConfig, Violation } from "../../policies/evaluate";
 import { checkTransition, cutoverKeepsOldColour } from "../../policies/rules/blue-green";
-import { StackOutputs } from "../../stacks/outputs";
+import { StackOutputs } from "../../components/core/stack-outputs";
 import { MockStackRun } from "../mock-stack";
 import { stackSubject, subjectsFromRecorded } from "../policy-subjects";
 

@@ -1,23 +1,5 @@
+import { factsOf } from "../../policies/facts";
 import { PlanResource } from "./plan-resource";
-
-/** The inputs worth a glance per type, in the order shown; other types show none. */
-const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  "phoenix:digitalocean:ServerGroup": ["colour", "count", "image", "size"],
-  "phoenix:digitalocean:LoadBalancer": ["liveColour", "weights", "previewColour"],
-  "phoenix:digitalocean:FloatingIp": ["liveColour"],
-  "phoenix:core:HealthGate": ["targets"],
-  "digitalocean:index/vpc:Vpc": ["region", "ipRange"],
-  "digitalocean:index/tag:Tag": ["name"],
-  "digitalocean:index/droplet:Droplet": ["image", "size", "region"],
-  "digitalocean:index/volume:Volume": ["size", "region"],
-  "digitalocean:index/databaseCluster:DatabaseCluster": ["engine", "version", "size", "nodeCount"],
-  "digitalocean:index/databaseDb:DatabaseDb": ["name"],
-  "digitalocean:index/databaseUser:DatabaseUser": ["name"],
-  "digitalocean:index/loadBalancer:LoadBalancer": ["dropletIds"],
-  "digitalocean:index/reservedIp:ReservedIp": ["region", "dropletId"],
-  "digitalocean:index/dnsRecord:DnsRecord": ["name", "type", "ttl"],
-  "command:local:Command": ["triggers"],
-};
 
 function brief(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -39,7 +21,7 @@ export function renderTree(
     const list = children.get(urn) ?? [];
     list.forEach((r, i) => {
       const last = i === list.length - 1;
-      const inputs = (KEY_INPUTS[r.type] ?? [])
+      const inputs = (factsOf(r.type)?.keyInputs ?? [])
         .filter((k) => r.inputs[k] !== undefined)
         .map((k) => `${k}=${brief(r.inputs[k])}`);
       const lock = r.protect ? "  [protected]" : "";

@@ -31,13 +31,14 @@ export interface Plan {
  * was there and applies the cutover rule across the two versions.
  *
  * @throws UnknownStackError when there is no `Pulumi.<stack>.yaml`
+ * @throws PulumiConfigError where the Pulumi CLI would refuse the stack's config
  * @throws ConfigError when the stack's settings are invalid
  * @throws BaseVersionError when git cannot show `base`
  */
 export async function runPlan(stack: string, projectDir: string, base?: string): Promise<Plan> {
-  const { project } = readStackFile(projectDir, stack);
+  const { project } = readStackFile(projectDir, stack, { cliRules: true });
   const baseDir = base === undefined ? undefined : checkoutStackFiles(projectDir, base, stack);
-  const run = await runStack(stack, {}, {}, projectDir);
+  const run = await runStack(stack, {}, {}, projectDir, { cliRules: true });
   if (run.error) throw run.error;
   const root = stackUrn(project, stack);
   const resources = toPlanResources(run.resources, root);
@@ -46,8 +47,8 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
   if (base !== undefined && baseDir === undefined)
     notes.push(`Base ${base}: the stack is new there.`);
   if (baseDir !== undefined) {
-    const previous = await runStack(stack, {}, {}, baseDir);
-    if (previous.error)
+    const previous = await runStack(stack, {}, {}, baseDir).catch(() => undefined);
+    if (previous === undefined || previous.error)
       notes.push(`Base ${base}: its settings do not validate, so it was not compared.`);
     else {
       violations.push(...transitionViolations(previous, run));

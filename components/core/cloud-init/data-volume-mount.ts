@@ -2,7 +2,7 @@
 export interface DataVolumeMount {
   /**
    * Block device of the volume as the server sees it; prefer a stable name, e.g.
-   * `/dev/disk/by-id/scsi-0DO_Volume_shop-data`, over one that depends on attach order.
+   * `/dev/disk/by-id/<bus>-<serial>`, over one that depends on attach order.
    */
   readonly devicePath: string;
   /** Where it is mounted, e.g. `/var/lib/shop`. */

@@ -23,7 +23,7 @@ export function assertServiceName(service: string): void {
 
 /**
  * Throws unless `devicePath` is an absolute path under `/dev` made of safe characters,
- * e.g. `/dev/disk/by-id/scsi-0DO_Volume_shop-data` or `/dev/nvme1n1`.
+ * e.g. `/dev/disk/by-id/scsi-0Vendor_Volume_shop-data` or `/dev/nvme1n1`.
  *
  * @param devicePath the block device path
  * @throws Error naming the value received and what is allowed
@@ -37,6 +37,19 @@ export function assertDevicePath(devicePath: string): void {
   }
 }
 
+/** Longest mount path accepted: systemd names the mount unit after it, in at most 255 bytes. */
+const MAX_MOUNT_PATH = 200;
+
+/**
+ * Whether `mountPath` is a normalised absolute path (not `/`) of safe characters, short enough
+ * for systemd to name its mount unit after it.
+ */
+export function isUsableMountPath(mountPath: string): boolean {
+  return (
+    MOUNT_PATTERN.test(mountPath) && !hasDotSegment(mountPath) && mountPath.length <= MAX_MOUNT_PATH
+  );
+}
+
 /**
  * Throws unless `mountPath` is a normalised absolute path (not `/`) made of safe characters.
  *
@@ -44,11 +57,11 @@ export function assertDevicePath(devicePath: string): void {
  * @throws Error naming the value received and what is allowed
  */
 export function assertMountPath(mountPath: string): void {
-  if (!MOUNT_PATTERN.test(mountPath) || hasDotSegment(mountPath)) {
+  if (!isUsableMountPath(mountPath)) {
     throw new Error(
       `Invalid dataVolume.mountPath ${JSON.stringify(mountPath)}: expected a normalised ` +
-        `absolute path other than "/", made of letters, digits and "_", ".", "+", "-" ` +
-        `(e.g. "/var/lib/shop")`,
+        `absolute path other than "/", made of letters, digits and "_", ".", "+", "-", ` +
+        `at most ${MAX_MOUNT_PATH} characters (e.g. "/var/lib/shop")`,
     );
   }
 }

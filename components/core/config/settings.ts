@@ -1,44 +1,54 @@
 /**
- * Every `phoenix:` setting a stack reads: its Pulumi config type, default and description.
+ * Every cloud-neutral `phoenix:` setting: its Pulumi config type, default and description.
+ * Platforms declare their own settings in the same shape (`Platform.settings`).
  *
- * This table is the single source of truth: the validator reads defaults from it, and a test
- * checks that `Pulumi.yaml` declares exactly these settings with these types and defaults.
+ * This table is the source of truth: the validator reads defaults from it, and a test checks
+ * that `Pulumi.yaml` declares every setting that has a default or is required, with this type,
+ * default and description. Optional settings without a default are not declared there, because
+ * the Pulumi CLI requires every declared key without a default in every stack; leaving one unset
+ * has the meaning its `whenUnset` gives.
  */
 
-/** The config types Pulumi's project-level `config:` block understands (plus `object`). */
+/** The config types Pulumi's project-level `config:` block understands. */
 export type SettingType = "string" | "integer" | "boolean" | "array" | "object";
 
 /** The declaration of one setting. */
 export interface SettingSpec {
-  /** Pulumi config type; `object` settings are declared untyped (Pulumi has no object type). */
+  /** Pulumi config type. */
   readonly type: SettingType;
   /** Human description, copied into `Pulumi.yaml`. */
   readonly description: string;
-  /** Default when the stack does not set it; `""` means unset (derived or feature off). */
-  readonly default?: string | number | boolean | readonly string[];
+  /** Default when the stack does not set it. */
+  readonly default?:
+    string | number | boolean | readonly string[] | Readonly<Record<string, never>>;
+  /** Must be set in every stack: Pulumi refuses to run a stack without it. */
+  readonly required?: true;
+  /** What leaving it unset means, for a setting with neither a default nor `required`. */
+  readonly whenUnset?: string;
   /** Whether the value must be set with `pulumi config set --secret`. */
-  readonly secret?: boolean;
+  readonly secret?: true;
 }
 
-/** The `phoenix:` settings, keyed by their name without the namespace. */
+/** The cloud-neutral `phoenix:` settings, keyed by their name without the namespace. */
 export const SETTINGS = {
   platform: {
     type: "string",
-    default: "digitalocean",
-    description: "Cloud platform the stack runs on: digitalocean.",
+    required: true,
+    description: "Platform the stack runs on (see README, Platforms).",
   },
   environment: {
     type: "string",
-    default: "",
+    whenUnset: "the stack name",
     description: "Environment name used in names and tags. Defaults to the stack name.",
   },
   region: {
     type: "string",
-    default: "nyc3",
-    description: "Platform region, e.g. nyc3, ams3, fra1.",
+    required: true,
+    description: "Region of the platform to build in, in the platform's own terms.",
   },
   service: {
     type: "string",
+    required: true,
     description: "Service name: the systemd unit baked into the image and the service tag.",
   },
   appPort: { type: "integer", default: 8080, description: "TCP port the app listens on." },
@@ -49,11 +59,13 @@ export const SETTINGS = {
   },
   appEnv: {
     type: "object",
+    default: {},
     description: "Plain environment variables for the app, as a map of NAME: value.",
   },
   appSecrets: {
     type: "object",
     secret: true,
+    whenUnset: "no secret variables",
     description:
       "Secret environment variables for the app; set each with " +
       "`pulumi config set --secret --path 'phoenix:appSecrets.NAME' value`.",
@@ -65,18 +77,26 @@ export const SETTINGS = {
   },
   blueImage: {
     type: "string",
-    default: "",
-    description: "Pinned custom image (snapshot ID) of the blue colour.",
+    whenUnset: "no image (allowed only while phoenix:blueCount is 0)",
+    description: "Pinned image of the blue colour, as the platform identifies images.",
   },
   blueCount: { type: "integer", default: 1, description: "Number of blue servers (0 = none)." },
-  blueSize: { type: "string", default: "s-1vcpu-1gb", description: "Size slug of blue servers." },
+  blueSize: {
+    type: "string",
+    whenUnset: "the platform's default server size",
+    description: "Size of the blue servers, in the platform's terms.",
+  },
   greenImage: {
     type: "string",
-    default: "",
-    description: "Pinned custom image (snapshot ID) of the green colour.",
+    whenUnset: "no image (allowed only while phoenix:greenCount is 0)",
+    description: "Pinned image of the green colour, as the platform identifies images.",
   },
   greenCount: { type: "integer", default: 0, description: "Number of green servers (0 = none)." },
-  greenSize: { type: "string", default: "s-1vcpu-1gb", description: "Size slug of green servers." },
+  greenSize: {
+    type: "string",
+    whenUnset: "the platform's default server size",
+    description: "Size of the green servers, in the platform's terms.",
+  },
   canaryWeight: {
     type: "integer",
     default: 0,
@@ -85,21 +105,26 @@ export const SETTINGS = {
   endpoint: {
     type: "string",
     default: "loadBalancer",
-    description: "How users reach the live colour: loadBalancer, or floatingIp for one server.",
+    description:
+      "How users reach the live colour: loadBalancer, or floatingIp (a static address) for one server.",
   },
   tlsCertificateName: {
     type: "string",
-    default: "",
+    whenUnset: "HTTP only",
     description:
-      "Certificate (by name) for HTTPS on the live load balancer; HTTP then redirects. Empty: HTTP only.",
+      "Certificate for HTTPS on the live load balancer, as the platform names certificates; HTTP then redirects.",
   },
   database: {
     type: "boolean",
     default: true,
-    description: "Whether the stack has a managed Postgres cluster.",
+    description: "Whether the stack has a managed Postgres database.",
   },
   dbEngineVersion: { type: "string", default: "16", description: "Postgres major version." },
-  dbSize: { type: "string", default: "db-s-1vcpu-1gb", description: "Database node size slug." },
+  dbSize: {
+    type: "string",
+    whenUnset: "the platform's default database size",
+    description: "Size of the database nodes, in the platform's terms.",
+  },
   dbNodeCount: {
     type: "integer",
     default: 1,
@@ -107,12 +132,12 @@ export const SETTINGS = {
   },
   dbName: {
     type: "string",
-    default: "",
+    whenUnset: "the service name",
     description: "Database name. Defaults to the service name.",
   },
   dbUser: {
     type: "string",
-    default: "",
+    whenUnset: "the service name",
     description: "Database user. Defaults to the service name.",
   },
   dbMaintenanceDay: {
@@ -127,17 +152,17 @@ export const SETTINGS = {
   },
   dnsDomain: {
     type: "string",
-    default: "",
+    whenUnset: "no DNS records",
     description: "Domain for the endpoint records; unset means no DNS records.",
   },
   dnsRecord: {
     type: "string",
-    default: "",
+    whenUnset: "the service name",
     description: "Record name of the live endpoint (@ for the apex). Defaults to the service.",
   },
   dnsPreviewRecord: {
     type: "string",
-    default: "",
+    whenUnset: "<dnsRecord>-preview",
     description: "Record name of the preview endpoint. Defaults to <dnsRecord>-preview.",
   },
   dnsTtlSeconds: {
@@ -148,7 +173,7 @@ export const SETTINGS = {
   vpcCidr: {
     type: "string",
     default: "10.10.0.0/20",
-    description: "Private IPv4 range of the VPC (RFC 1918, /16 to /28).",
+    description: "Private IPv4 range of the stack's network (RFC 1918, /16 to /28).",
   },
   adminCidrs: {
     type: "array",
@@ -162,7 +187,7 @@ export const SETTINGS = {
   },
   dataVolumeMountPath: {
     type: "string",
-    default: "",
+    whenUnset: "/var/lib/<service>",
     description: "Mount point of the data volume. Defaults to /var/lib/<service>.",
   },
   dataVolumeFilesystem: {
@@ -173,7 +198,7 @@ export const SETTINGS = {
   gateSuccesses: {
     type: "integer",
     default: 3,
-    description: "Consecutive 2xx answers the health gate needs.",
+    description: "Consecutive 2xx answers the health gate needs from every server.",
   },
   gateTimeoutSeconds: {
     type: "integer",
@@ -187,13 +212,13 @@ export const SETTINGS = {
   },
 } as const satisfies Record<string, SettingSpec>;
 
-/** The name of a `phoenix:` setting, without the namespace. */
+/** The name of a cloud-neutral `phoenix:` setting, without the namespace. */
 export type SettingName = keyof typeof SETTINGS;
 
 /** The config namespace of every setting. */
 export const CONFIG_NAMESPACE = "phoenix";
 
 /** A setting's full config key, e.g. `phoenix:blueCount`. */
-export function configKey(name: SettingName): string {
+export function configKey(name: string): string {
   return `${CONFIG_NAMESPACE}:${name}`;
 }

@@ -1,15 +1,9 @@
 import { Colour } from "../colour";
 
-/** The platforms a stack can run on. Only DigitalOcean has components so far. */
-export const PLATFORMS = ["digitalocean"] as const;
-
-/** A platform a stack can run on. */
-export type Platform = (typeof PLATFORMS)[number];
-
 /** How users reach the live colour. */
 export const ENDPOINT_KINDS = ["loadBalancer", "floatingIp"] as const;
 
-/** How users reach the live colour: a load balancer, or a floating (reserved) IP on one server. */
+/** How users reach the live colour: a load balancer, or a static (floating) address on one server. */
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
 /** Filesystems the data-volume script may create. */
@@ -37,11 +31,11 @@ export interface AppConfig {
 
 /** One colour's server group. */
 export interface ColourConfig {
-  /** Pinned custom image (DigitalOcean snapshot ID); undefined only when `count` is 0. */
+  /** Pinned image, as the platform identifies images; undefined only when `count` is 0. */
   readonly image: string | undefined;
   /** Number of servers; 0 means the colour is torn down. */
   readonly count: number;
-  /** Server size slug. */
+  /** Server size, in the platform's terms. */
   readonly size: string;
 }
 
@@ -49,7 +43,7 @@ export interface ColourConfig {
 export interface DatabaseConfig {
   /** Postgres major version. */
   readonly engineVersion: string;
-  /** Node size slug. */
+  /** Node size, in the platform's terms. */
   readonly size: string;
   /** Number of nodes (1 primary + standbys). */
   readonly nodeCount: number;
@@ -105,8 +99,8 @@ export interface HealthGateConfig {
 
 /** One stack's validated `phoenix:` settings. */
 export interface StackConfig {
-  /** Platform the stack runs on. */
-  readonly platform: Platform;
+  /** Platform the stack runs on (`phoenix:platform`). */
+  readonly platform: string;
   /** Environment name used in tags and names (defaults to the stack name). */
   readonly environment: string;
   /** Platform region. */
@@ -121,7 +115,7 @@ export interface StackConfig {
   readonly canaryWeight: number;
   /** How users reach the live colour. */
   readonly endpoint: EndpointKind;
-  /** Certificate for HTTPS on the live load balancer; undefined serves HTTP only. */
+  /** Certificate for HTTPS on the live load balancer, as the platform names it; undefined: HTTP only. */
   readonly tlsCertificateName: string | undefined;
   /** Managed database, when wanted. */
   readonly database: DatabaseConfig | undefined;
@@ -134,3 +128,9 @@ export interface StackConfig {
   /** Health gate settings. */
   readonly healthGate: HealthGateConfig;
 }
+
+/**
+ * A stack's settings while they are being validated: each part present only when it was valid
+ * on its own, so that checks across settings can run in the same pass as every other check.
+ */
+export type DraftStackConfig = { readonly [K in keyof StackConfig]?: StackConfig[K] };

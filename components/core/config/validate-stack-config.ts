@@ -1,133 +1,318 @@
 import { COLOURS, Colour, otherColour } from "../colour";
-import { isNetworkAddress, isPrivateCidr, parseIpv4Cidr } from "../cidr";
+import { CAPABILITY_NAMES, Capabilities } from "../platform/capabilities";
+import { PlatformRules } from "../platform/platform";
+import { patternRule } from "../platform/value-rule";
+import { secretLook } from "../secret-shapes";
+import { unknownKeyProblems } from "./config-keys";
 import { ConfigError } from "./config-error";
-import { SettingName, SETTINGS, configKey } from "./settings";
+import {
+  allDefined,
+  anyValue,
+  readAdminCidrs,
+  readDataVolume,
+  readDatabase,
+  readDns,
+  readHealthGate,
+  readVpcCidr,
+} from "./readers";
+import { CONFIG_NAMESPACE, configKey, SETTINGS, SettingSpec } from "./settings";
 import { RawSettings, SettingsReader } from "./settings-reader";
 import {
-  DATABASE_URL_VARIABLE,
+  AppConfig,
   ColourConfig,
-  DataVolumeConfig,
-  DatabaseConfig,
-  DnsConfig,
+  DATABASE_URL_VARIABLE,
+  DraftStackConfig,
   ENDPOINT_KINDS,
-  FILESYSTEMS,
-  PLATFORMS,
   StackConfig,
 } from "./stack-config";
 
-const NAME = {
-  pattern: /^[a-z][a-z0-9-]{0,29}$/,
-  allowed: "lower-case letters, digits and -, starting with a letter, at most 30 characters",
-};
+const NAME = patternRule(
+  /^[a-z][a-z0-9-]{0,29}$/,
+  "lower-case letters, digits and -, starting with a letter, at most 30 characters",
+);
+const ENVIRONMENT = patternRule(
+  /^[a-z][a-z0-9-]{0,19}$/,
+  "lower-case letters, digits and -, starting with a letter, at most 20 characters",
+);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DB_IDENTIFIER = {
-  pattern: /^[a-z_][a-z0-9_]{0,62}$/,
-  allowed: "lower-case letters, digits and _, starting with a letter or _",
-};
-const DNS_LABEL = /^(@|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+// Lone UTF-16 surrogates cannot be written as UTF-8, and no environment can carry a NUL.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const UNWRITABLE = /\u0000|\p{Cs}/u;
 const MAX_SERVERS_PER_COLOUR = 50;
-/** Mount points that would shadow the operating system. */
-const RESERVED_MOUNTS = [
-  "/",
-  "/bin",
-  "/boot",
-  "/dev",
-  "/etc",
-  "/lib",
-  "/proc",
-  "/root",
-  "/run",
-  "/sbin",
-  "/sys",
-  "/tmp",
-  "/usr",
-  "/var",
-];
 
-/** Everything the validator needs besides the raw settings. */
+/**
+ * Settings that mean something only while another one turns their feature on: setting one
+ * (to other than its default) while the feature is off is a mistake that would pass silently.
+ */
+const FEATURE_OF: Readonly<Record<string, { setting: string; off: string }>> = {
+  dnsRecord: { setting: "dnsDomain", off: "is unset" },
+  dnsPreviewRecord: { setting: "dnsDomain", off: "is unset" },
+  dnsTtlSeconds: { setting: "dnsDomain", off: "is unset" },
+  dbEngineVersion: { setting: "database", off: "is false" },
+  dbSize: { setting: "database", off: "is false" },
+  dbNodeCount: { setting: "database", off: "is false" },
+  dbName: { setting: "database", off: "is false" },
+  dbUser: { setting: "database", off: "is false" },
+  dbMaintenanceDay: { setting: "database", off: "is false" },
+  dbMaintenanceHour: { setting: "database", off: "is false" },
+  dataVolumeMountPath: { setting: "dataVolumeSizeGiB", off: "is 0" },
+  dataVolumeFilesystem: { setting: "dataVolumeSizeGiB", off: "is 0" },
+};
+
+/** Everything the validator needs besides the config itself. */
 export interface ValidationContext {
   /** The Pulumi stack name, the default environment name. */
   readonly stack: string;
-  /** Settings Pulumi holds as secrets (names without the namespace). */
-  readonly secretSettings: readonly string[];
+  /** Full config keys (`phoenix:appSecrets`) that Pulumi holds as secrets. */
+  readonly secretKeys: readonly string[];
+  /** The platforms a stack may choose from with `phoenix:platform`. */
+  readonly platforms: readonly PlatformRules[];
+}
+
+/** A stack's validated settings: the neutral ones, and its platform's own. */
+export interface ValidatedSettings {
+  /** The neutral settings. */
+  readonly config: StackConfig;
+  /** What the chosen platform's `readSettings` returned. */
+  readonly platformSettings: unknown;
 }
 
 /**
- * Validates a stack's raw `phoenix:` settings and returns the typed view.
+ * Validates a stack's config (every key, as Pulumi hands it to the program) and returns the
+ * typed view. Core settings, the chosen platform's values and settings, and checks across them
+ * all run in one pass.
  *
  * @throws ConfigError listing every problem (setting, value received, what is allowed); it is
  * thrown before the caller registers any resource.
  */
-export function validateStackConfig(raw: RawSettings, context: ValidationContext): StackConfig {
-  const r = new SettingsReader(raw);
+export function validateStackConfig(
+  config: Readonly<Record<string, string>>,
+  context: ValidationContext,
+): ValidatedSettings {
+  const platformSettings = Object.assign({}, ...context.platforms.map((p) => p.settings)) as Record<
+    string,
+    SettingSpec
+  >;
+  const specs: Record<string, SettingSpec> = { ...SETTINGS, ...platformSettings };
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key.startsWith(prefix) && Object.hasOwn(specs, key.slice(prefix.length)))
+      raw[key.slice(prefix.length)] = value;
+  }
+  const secretSettings = context.secretKeys
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length));
 
-  for (const key of Object.keys(raw)) {
-    if (!(key in SETTINGS)) {
-      r.problems.push(
-        `${configKey(key as SettingName)}: unknown setting; allowed: one of ${Object.keys(SETTINGS).join(", ")}`,
+  const r = new SettingsReader(raw as RawSettings, specs);
+  r.problems.push(
+    ...unknownKeyProblems(Object.keys(config), {
+      settings: Object.keys(specs),
+      providerConfig: Object.assign({}, ...context.platforms.map((p) => p.facts.providerConfig)),
+    }),
+  );
+
+  const names = context.platforms.map((p) => p.name);
+  const platformName = r.oneOf("platform", names);
+  const platform = context.platforms.find((p) => p.name === platformName);
+  for (const other of context.platforms.filter((p) => p !== platform)) {
+    for (const name of Object.keys(other.settings).filter((n) => !r.isUnset(n))) {
+      r.problem(
+        name,
+        `nothing: it is a setting of the ${other.name} platform, and ${configKey("platform")} is ${platformName ?? "not valid"}`,
       );
     }
   }
 
-  const platform = r.oneOf("platform", PLATFORMS);
-  const environment = r.string(
-    "environment",
-    {
-      pattern: /^[a-z][a-z0-9-]{0,19}$/,
-      allowed: "lower-case letters, digits and -, starting with a letter, at most 20 characters",
-    },
-    context.stack,
+  const environment = readEnvironment(r, context.stack);
+  const region = r.string(
+    "region",
+    platform?.values.region ?? anyValue("a region of the platform"),
   );
-  const region = r.string("region", {
-    pattern: /^[a-z]{2,4}\d$/,
-    allowed: "a region slug such as nyc3",
-  });
-  const service =
-    r.text("service") === undefined
-      ? (r.problem("service", "a service name (required)"), undefined)
-      : r.string("service", NAME);
+  const app = readApp(r, secretSettings);
+  const traffic = readTraffic(r, platform);
+  const service = app?.name ?? r.text("service");
 
-  const appPort = r.integer("appPort", 1, 65535);
-  if (appPort === 22)
+  const wantsDatabase = r.boolean("database");
+  const tlsCertificateName = r.string(
+    "tlsCertificateName",
+    platform?.values.certificate ?? anyValue("a certificate of the platform"),
+  );
+  if (tlsCertificateName !== undefined && traffic?.endpoint === "floatingIp") {
+    r.problem(
+      "tlsCertificateName",
+      `nothing while ${configKey("endpoint")} is floatingIp (TLS terminates at a load balancer; the server serves its own)`,
+    );
+  }
+  const database = wantsDatabase ? readDatabase(r, service, platform) : undefined;
+  if (wantsDatabase && app !== undefined) {
+    for (const [setting, names] of [
+      ["appEnv", Object.keys(app.env)],
+      ["appSecrets", app.secretEnvNames],
+    ] as const) {
+      if (names.includes(DATABASE_URL_VARIABLE)) {
+        r.problems.push(
+          `${configKey(setting)}: received ${DATABASE_URL_VARIABLE}, which Phoenix sets from the stack's database; allowed: any other name, or ${configKey("database")} false`,
+        );
+      }
+    }
+  }
+  const dns = r.isUnset("dnsDomain") ? undefined : readDns(r, service);
+  const network = { vpcCidr: readVpcCidr(r), adminCidrs: readAdminCidrs(r) };
+  const dataVolumeSize = r.integer("dataVolumeSizeGiB", 0, 16384);
+  const dataVolume = dataVolumeSize ? readDataVolume(r, service, dataVolumeSize) : undefined;
+  const healthGate = readHealthGate(r);
+
+  const features: Record<string, boolean | undefined> = {
+    dnsDomain: !r.isUnset("dnsDomain"),
+    database: wantsDatabase,
+    dataVolumeSizeGiB: dataVolumeSize === undefined ? undefined : dataVolumeSize > 0,
+  };
+  for (const [name, feature] of Object.entries(FEATURE_OF)) {
+    if (!r.isCustomised(name) || features[feature.setting] !== false) continue;
+    r.problem(
+      name,
+      `nothing while ${configKey(feature.setting)} ${feature.off}, as it has no effect then; remove it, or turn the feature on`,
+      r.text(name),
+    );
+  }
+  if (platform) {
+    refuseMissingCapabilities(r, platform, {
+      database: wantsDatabase === true,
+      endpoint: traffic?.endpoint,
+      canaryWeight: traffic?.canaryWeight,
+      dns: !r.isUnset("dnsDomain"),
+    });
+  }
+  const platformOwn = platform?.readSettings(r);
+
+  const draft: DraftStackConfig = {
+    ...(platformName !== undefined ? { platform: platformName } : {}),
+    ...(environment !== undefined ? { environment } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(app !== undefined ? { app } : {}),
+    ...(traffic ?? {}),
+    ...(database !== undefined ? { database } : {}),
+    ...(dns !== undefined ? { dns } : {}),
+    ...(dataVolume !== undefined ? { dataVolume } : {}),
+  };
+  for (const p of platform?.crossCheck(draft) ?? []) {
+    r.problems.push(`${configKey(p.setting)}: received ${p.received}; allowed: ${p.allowed}`);
+  }
+
+  const full = {
+    platform: platformName,
+    environment,
+    region,
+    app,
+    colours: traffic?.colours,
+    active: traffic?.active,
+    canaryWeight: traffic?.canaryWeight,
+    endpoint: traffic?.endpoint,
+    network: allDefined(network) ? network : undefined,
+    healthGate,
+  };
+  if (r.problems.length > 0 || !allDefined(full)) {
+    if (r.problems.length === 0)
+      throw new Error("internal error: an invalid setting has no problem");
+    throw new ConfigError(r.problems);
+  }
+  return {
+    config: { ...full, tlsCertificateName, database, dns, dataVolume },
+    platformSettings: platformOwn,
+  };
+}
+
+function readEnvironment(r: SettingsReader, stack: string): string | undefined {
+  if (!r.isUnset("environment")) return r.string("environment", ENVIRONMENT);
+  if (ENVIRONMENT.test(stack)) return stack;
+  r.problem(
+    "environment",
+    `${ENVIRONMENT.allowed}; it is unset, and the stack name ${JSON.stringify(stack)} is not one, so set it`,
+    undefined,
+  );
+  return undefined;
+}
+
+function readApp(r: SettingsReader, secretSettings: readonly string[]): AppConfig | undefined {
+  const name = r.string("service", NAME);
+  let port = r.integer("appPort", 1, 65535);
+  if (port === 22) {
     r.problem("appPort", "any port from 1 to 65535 except 22, which is reserved for SSH");
-  const healthCheckPath = r.string("healthCheckPath", {
-    pattern: /^\/[^\s?#]*(\?[^\s#]*)?$/,
-    allowed: "a path starting with / and without spaces, such as /healthz",
-  });
-  const env = r.stringMap("appEnv") ?? {};
-  if (raw.appSecrets !== undefined && !context.secretSettings.includes("appSecrets")) {
+    port = undefined;
+  }
+  const healthCheckPath = r.string(
+    "healthCheckPath",
+    patternRule(
+      /^\/[^\s?#]*(\?[^\s#]*)?$/,
+      "a path starting with / and without spaces, such as /healthz",
+    ),
+  );
+  const env = r.stringMap("appEnv");
+  if (!r.isUnset("appSecrets") && !secretSettings.includes("appSecrets")) {
     r.problem(
       "appSecrets",
       "only values set with `pulumi config set --secret`; this one is stored in plain text",
     );
   }
-  const secrets = r.stringMap("appSecrets") ?? {};
-  for (const [setting, names] of [
-    ["appEnv", Object.keys(env)],
-    ["appSecrets", Object.keys(secrets)],
-  ] as const) {
-    for (const bad of names.filter((n) => !ENV_NAME.test(n))) {
+  const secrets = r.stringMap("appSecrets");
+  const names = { appEnv: Object.keys(env ?? {}), appSecrets: Object.keys(secrets ?? {}) };
+  for (const [setting, list] of Object.entries(names)) {
+    for (const bad of list.filter((n) => !ENV_NAME.test(n))) {
       r.problems.push(
         `${configKey(setting)}: received variable name ${JSON.stringify(bad)}; allowed: letters, digits and _, not starting with a digit`,
       );
     }
   }
-  for (const both of Object.keys(env).filter((n) => n in secrets)) {
+  for (const [setting, map] of [
+    ["appEnv", env],
+    ["appSecrets", secrets],
+  ] as const) {
+    for (const [variable, value] of Object.entries(map ?? {})) {
+      if (!UNWRITABLE.test(value)) continue;
+      r.problems.push(
+        `${configKey(setting)}: received a value for ${JSON.stringify(variable)} with a NUL character or a lone UTF-16 surrogate; allowed: text an environment file can hold`,
+      );
+    }
+  }
+  for (const [variable, value] of Object.entries(env ?? {})) {
+    const look = secretLook(variable, value);
+    if (look === undefined) continue;
+    r.problems.push(
+      `${configKey("appEnv")}: received a value for ${variable} that looks like ${look} (not shown); ` +
+        `allowed: plain settings only, since appEnv is stored and shown in plain text; keep it as a secret instead: ` +
+        `pulumi config rm --path 'phoenix:appEnv.${variable}' && pulumi config set --secret --path 'phoenix:appSecrets.${variable}' '<value>'`,
+    );
+  }
+  for (const both of names.appEnv.filter((n) => names.appSecrets.includes(n))) {
     r.problems.push(
       `${configKey("appEnv")}: received ${JSON.stringify(both)}, which is also in ${configKey("appSecrets")}; allowed: each variable in one of the two`,
     );
   }
+  const app = { name, port, healthCheckPath, env, secrets };
+  if (!allDefined(app)) return undefined;
+  return {
+    name: app.name,
+    port: app.port,
+    healthCheckPath: app.healthCheckPath,
+    env: app.env,
+    secretEnvNames: Object.keys(app.secrets).sort(),
+  };
+}
 
+/** The colours, the live colour, the canary and the endpoint, and the rules that tie them. */
+function readTraffic(
+  r: SettingsReader,
+  platform: PlatformRules | undefined,
+): Pick<StackConfig, "colours" | "active" | "canaryWeight" | "endpoint"> | undefined {
   const active = r.oneOf("active", COLOURS);
   const colours = {} as Record<Colour, ColourConfig | undefined>;
-  for (const colour of COLOURS) colours[colour] = readColour(r, colour);
-
+  for (const colour of COLOURS) colours[colour] = readColour(r, colour, platform);
   const canaryWeight = r.integer("canaryWeight", 0, 100);
   const endpoint = r.oneOf("endpoint", ENDPOINT_KINDS);
   if (active !== undefined) {
     const live = colours[active];
+    const other = otherColour(active);
     if (live && live.count === 0) {
       r.problem(
         `${active}Count`,
@@ -135,11 +320,10 @@ export function validateStackConfig(raw: RawSettings, context: ValidationContext
         "0",
       );
     }
-    const other = colours[otherColour(active)];
-    if (canaryWeight !== undefined && canaryWeight > 0 && other && other.count === 0) {
+    if (canaryWeight !== undefined && canaryWeight > 0 && colours[other]?.count === 0) {
       r.problem(
         "canaryWeight",
-        `0 while ${configKey(`${otherColour(active)}Count`)} is 0 (a canary needs servers on the other colour)`,
+        `0 while ${configKey(`${other}Count`)} is 0 (a canary needs servers on the other colour)`,
       );
     }
     if (endpoint === "floatingIp" && live && live.count !== 1) {
@@ -155,213 +339,74 @@ export function validateStackConfig(raw: RawSettings, context: ValidationContext
       );
     }
   }
-
-  const wantsDatabase = r.boolean("database");
-  const tlsCertificateName = r.string("tlsCertificateName", {
-    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
-    allowed: "the name of a certificate in your account (letters, digits, ., _ and -)",
-  });
-  if (tlsCertificateName !== undefined && endpoint === "floatingIp") {
-    r.problem(
-      "tlsCertificateName",
-      `nothing while ${configKey("endpoint")} is floatingIp (TLS terminates at a load balancer; the server serves its own)`,
-    );
-  }
-  const database = wantsDatabase ? readDatabase(r, service) : undefined;
-  for (const setting of ["appEnv", "appSecrets"] as const) {
-    const names = Object.keys(setting === "appEnv" ? env : secrets);
-    if (wantsDatabase && names.includes(DATABASE_URL_VARIABLE)) {
-      r.problems.push(
-        `${configKey(setting)}: received ${DATABASE_URL_VARIABLE}, which Phoenix sets from the stack's database; allowed: any other name, or ${configKey("database")} false`,
-      );
-    }
-  }
-  const dns = r.text("dnsDomain") === undefined ? undefined : readDns(r, service);
-  const network = {
-    vpcCidr: readVpcCidr(r),
-    adminCidrs: readAdminCidrs(r),
-  };
-  const dataVolume = readDataVolume(r, service);
-  const gate = {
-    successes: r.integer("gateSuccesses", 1, 20),
-    timeoutSeconds: r.integer("gateTimeoutSeconds", 10, 3600),
-    intervalSeconds: r.integer("gateIntervalSeconds", 1, 60),
-  };
-  if (
-    gate.timeoutSeconds !== undefined &&
-    gate.intervalSeconds !== undefined &&
-    gate.successes !== undefined &&
-    gate.intervalSeconds * gate.successes > gate.timeoutSeconds
-  ) {
-    r.problem(
-      "gateTimeoutSeconds",
-      `at least gateSuccesses × gateIntervalSeconds = ${gate.successes * gate.intervalSeconds}, or the gate could never pass`,
-    );
-  }
-
-  if (r.problems.length > 0) throw new ConfigError(r.problems);
-  // Every value below was checked above: `checked` only drops `undefined` from the types.
+  const traffic = { active, canaryWeight, endpoint, blue: colours.blue, green: colours.green };
+  if (!allDefined(traffic)) return undefined;
   return {
-    platform: checked(platform),
-    environment: checked(environment),
-    region: checked(region),
-    app: {
-      name: checked(service),
-      port: checked(appPort),
-      healthCheckPath: checked(healthCheckPath),
-      env,
-      secretEnvNames: Object.keys(secrets).sort(),
-    },
-    colours: colours as Record<Colour, ColourConfig>,
-    active: checked(active),
-    canaryWeight: checked(canaryWeight),
-    endpoint: checked(endpoint),
-    tlsCertificateName,
-    database,
-    dns,
-    network: network as StackConfig["network"],
-    dataVolume,
-    healthGate: gate as StackConfig["healthGate"],
+    active: traffic.active,
+    canaryWeight: traffic.canaryWeight,
+    endpoint: traffic.endpoint,
+    colours: { blue: traffic.blue, green: traffic.green },
   };
 }
 
-/** Narrows a value the validator has checked; a missing one was recorded as a problem. */
-function checked<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error("internal error: a checked setting has no value");
-  return value;
-}
-
-function readColour(r: SettingsReader, colour: Colour): ColourConfig | undefined {
+function readColour(
+  r: SettingsReader,
+  colour: Colour,
+  platform: PlatformRules | undefined,
+): ColourConfig | undefined {
   const count = r.integer(`${colour}Count`, 0, MAX_SERVERS_PER_COLOUR);
-  const size = r.string(`${colour}Size`, {
-    pattern: /^[a-z0-9][a-z0-9-]*$/,
-    allowed: "a size slug such as s-1vcpu-1gb",
-  });
-  const image = r.string(`${colour}Image`, {
-    pattern: /^\S+$/,
-    allowed: "a pinned image identifier without spaces",
-  });
-  if (
-    count !== undefined &&
-    count > 0 &&
-    image === undefined &&
-    r.text(`${colour}Image`) === undefined
-  ) {
+  const size = r.string(
+    `${colour}Size`,
+    platform?.values.serverSize ?? anyValue("a server size of the platform"),
+    platform?.defaults.serverSize,
+  );
+  const image = r.string(
+    `${colour}Image`,
+    platform?.values.image ?? anyValue("a pinned image of the platform"),
+  );
+  if (count !== undefined && count > 0 && r.isUnset(`${colour}Image`)) {
     r.problem(
       `${colour}Image`,
       `a pinned image, required because ${configKey(`${colour}Count`)} is ${count}`,
+      undefined,
     );
+    return undefined;
   }
   if (count === undefined || size === undefined) return undefined;
+  if (image === undefined && !r.isUnset(`${colour}Image`)) return undefined;
   return { count, size, image };
 }
 
-function readDatabase(r: SettingsReader, service: string | undefined): DatabaseConfig | undefined {
-  const db = {
-    engineVersion: r.string("dbEngineVersion", {
-      pattern: /^\d{2}$/,
-      allowed: "a Postgres major version such as 16",
-    }),
-    size: r.string("dbSize", {
-      pattern: /^db-[a-z0-9-]+$/,
-      allowed: "a database size slug such as db-s-1vcpu-1gb",
-    }),
-    nodeCount: r.integer("dbNodeCount", 1, 3),
-    name: r.string("dbName", DB_IDENTIFIER, service?.replace(/-/g, "_")),
-    user: r.string("dbUser", DB_IDENTIFIER, service?.replace(/-/g, "_")),
-    maintenanceDay: r.oneOf("dbMaintenanceDay", WEEKDAYS),
-    maintenanceHour: r.string("dbMaintenanceHour", {
-      pattern: /^([01]\d|2[0-3]):[0-5]\d$/,
-      allowed: "a time HH:MM from 00:00 to 23:59 (UTC)",
-    }),
-  };
-  return Object.values(db).every((v) => v !== undefined) ? (db as DatabaseConfig) : undefined;
-}
-
-function readDns(r: SettingsReader, service: string | undefined): DnsConfig | undefined {
-  const label = {
-    pattern: DNS_LABEL,
-    allowed: "@ or a DNS label (lower-case letters, digits and -)",
-  };
-  const domain = r.string("dnsDomain", {
-    pattern: DOMAIN,
-    allowed: "a domain name such as example.com",
-  });
-  const record = r.string("dnsRecord", label, service);
-  const previewFallback =
-    record === undefined ? undefined : record === "@" ? "preview" : `${record}-preview`;
-  const previewRecord = r.string("dnsPreviewRecord", label, previewFallback);
-  if (record !== undefined && record === previewRecord) {
-    r.problem("dnsPreviewRecord", `a record name other than ${configKey("dnsRecord")} (${record})`);
-  }
-  const ttlSeconds = r.integer("dnsTtlSeconds", 30, 3600);
-  if ([domain, record, previewRecord, ttlSeconds].includes(undefined)) return undefined;
-  return {
-    domain: checked(domain),
-    record: checked(record),
-    previewRecord: checked(previewRecord),
-    ttlSeconds: checked(ttlSeconds),
-  };
-}
-
-function readVpcCidr(r: SettingsReader): string | undefined {
-  const text = r.text("vpcCidr");
-  const cidr = text === undefined ? undefined : parseIpv4Cidr(text);
-  if (
-    cidr &&
-    isNetworkAddress(cidr) &&
-    isPrivateCidr(cidr) &&
-    cidr.prefix >= 16 &&
-    cidr.prefix <= 28
-  )
-    return text;
-  r.problem(
-    "vpcCidr",
-    "a private (RFC 1918) IPv4 network address with a prefix from /16 to /28, such as 10.10.0.0/20",
-  );
-  return undefined;
-}
-
-function readAdminCidrs(r: SettingsReader): string[] | undefined {
-  const list = r.stringList("adminCidrs");
-  if (list === undefined) return undefined;
-  let ok = true;
-  for (const text of list) {
-    const cidr = parseIpv4Cidr(text);
-    if (cidr === undefined || !isNetworkAddress(cidr)) {
-      ok = false;
-      r.problems.push(
-        `${configKey("adminCidrs")}: received ${JSON.stringify(text)}; allowed: IPv4 network addresses in CIDR form, such as 203.0.113.0/24`,
-      );
-    } else if (cidr.prefix < 8) {
-      ok = false;
-      r.problems.push(
-        `${configKey("adminCidrs")}: received ${JSON.stringify(text)}, which opens SSH to the whole internet or a large part of it; allowed: a prefix of /8 or longer naming your admin networks`,
-      );
-    }
-  }
-  return ok ? list : undefined;
-}
-
-function readDataVolume(
+/** Refuses settings that need something the platform cannot build, naming what it lacks. */
+function refuseMissingCapabilities(
   r: SettingsReader,
-  service: string | undefined,
-): DataVolumeConfig | undefined {
-  const sizeGiB = r.integer("dataVolumeSizeGiB", 0, 16384);
-  if (!sizeGiB) return undefined;
-  const mountPath = r.string(
-    "dataVolumeMountPath",
-    { pattern: /^(\/[A-Za-z0-9._-]+)+$/, allowed: "an absolute path such as /var/lib/app" },
-    service && `/var/lib/${service}`,
-  );
-  if (mountPath !== undefined && RESERVED_MOUNTS.includes(mountPath)) {
+  platform: PlatformRules,
+  wants: {
+    database: boolean;
+    endpoint: string | undefined;
+    canaryWeight: number | undefined;
+    dns: boolean;
+  },
+): void {
+  const lacks = (capability: keyof typeof CAPABILITY_NAMES) =>
+    `because the ${platform.name} platform has no ${CAPABILITY_NAMES[capability].replace(/^an? /, "")}`;
+  const has: Capabilities = platform.capabilities;
+  if (wants.database && !has.managedDatabase)
+    r.problem("database", `false, ${lacks("managedDatabase")}`);
+  if (wants.endpoint === "loadBalancer" && !has.loadBalancer)
     r.problem(
-      "dataVolumeMountPath",
-      `a directory of its own, not a system directory (${RESERVED_MOUNTS.join(", ")})`,
-      mountPath,
+      "endpoint",
+      `${has.staticAddress ? "floatingIp" : "nothing"}, ${lacks("loadBalancer")}`,
     );
-  }
-  const filesystem = r.oneOf("dataVolumeFilesystem", FILESYSTEMS);
-  if (mountPath === undefined || filesystem === undefined) return undefined;
-  return { sizeGiB, mountPath, filesystem };
+  if (wants.endpoint === "floatingIp" && !has.staticAddress)
+    r.problem(
+      "endpoint",
+      `${has.loadBalancer ? "loadBalancer" : "nothing"}, ${lacks("staticAddress")}`,
+    );
+  if ((wants.canaryWeight ?? 0) > 0 && has.canary === "none")
+    r.problem(
+      "canaryWeight",
+      `0, because the ${platform.name} platform cannot split traffic between colours`,
+    );
+  if (wants.dns && !has.dns) r.problem("dnsDomain", `nothing (leave it unset), ${lacks("dns")}`);
 }

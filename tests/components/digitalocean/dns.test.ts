@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Dns } from "../../../components/digitalocean/dns";
 import { runInMockStack } from "../../../tools/mock-stack";
 import { PLAIN_OPTIONS, T } from "../../helpers/do-types";
@@ -10,8 +11,8 @@ describe("Dns", () => {
           domain: "example.com",
           ttlSeconds: 60,
           records: {
-            live: { name: "shop", ipv4: "198.51.100.1" },
-            preview: { name: "shop-preview", ipv4: "198.51.100.2" },
+            live: { name: "shop", address: { ip: pulumi.output("198.51.100.1") } },
+            preview: { name: "shop-preview", address: { ip: pulumi.output("198.51.100.2") } },
           },
         }),
     );
@@ -42,9 +43,25 @@ describe("Dns", () => {
       () =>
         new Dns("d", {
           domain: "example.com",
-          records: { live: { name: "@", ipv4: "192.0.2.1" } },
+          records: { live: { name: "@", address: { ip: pulumi.output("192.0.2.1") } } },
         }),
     );
     expect(run.get(T.dnsRecord, "d-live").inputs.ttl).toBe(60);
+  });
+
+  it("points a record at a host name with a fully qualified CNAME", async () => {
+    const run = await runInMockStack(
+      () =>
+        new Dns("d", {
+          domain: "example.com",
+          records: {
+            live: { name: "shop", address: { hostname: pulumi.output("lb.example.net") } },
+          },
+        }),
+    );
+    expect(run.get(T.dnsRecord, "d-live").inputs).toMatchObject({
+      type: "CNAME",
+      value: "lb.example.net.",
+    });
   });
 });

@@ -1,14 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenPlan, planBlueGreen } from "../../../components/core/blue-green-plan";
-import { validateStackConfig } from "../../../components/core/config/validate-stack-config";
+import { validatedConfig } from "../../helpers/validate";
 import { LoadBalancer, LoadBalancerArgs } from "../../../components/digitalocean/load-balancer";
 import { runInMockStack, unwrap } from "../../../tools/mock-stack";
 import { PLAIN_OPTIONS, T } from "../../helpers/do-types";
 
 function plan(raw: Record<string, string>): BlueGreenPlan {
-  return planBlueGreen(
-    validateStackConfig({ service: "shop", ...raw }, { stack: "prod", secretSettings: [] }),
-  );
+  return planBlueGreen(validatedConfig({ service: "shop", ...raw }, { stack: "prod" }));
 }
 
 const gate = { successes: 3, timeoutSeconds: 120, intervalSeconds: 2 };
@@ -77,7 +75,7 @@ describe("LoadBalancer", () => {
     );
     const probe = run.get(T.command, "lb-gate-green");
     expect(probe.parent).toBe(`${T.healthGate}::lb-gate`);
-    expect(probe.opts).toEqual({ ...PLAIN_OPTIONS, replaceOnChanges: ["triggers"] });
+    expect(probe.opts).toEqual({ ...PLAIN_OPTIONS, replaceOnChanges: ["triggers", "triggers[*]"] });
     expect(probe.inputs.triggers).toEqual([
       "live=green",
       "weights=blue:0,green:100",

@@ -1,17 +1,13 @@
 import { planBlueGreen } from "../../components/core/blue-green-plan";
-import { flatTags, tagMap } from "../../components/core/tags";
-import { validateStackConfig } from "../../components/core/config/validate-stack-config";
-import { effectiveWeights } from "../../components/digitalocean/canary";
+import { weightsByServerCount } from "../../components/core/served-weights";
+import { tagMap } from "../../components/core/tags";
+import { flatTags } from "../../components/digitalocean/facts";
+import { validatedConfig } from "../helpers/validate";
 
 const plan = (raw: Record<string, string>) =>
-  planBlueGreen(
-    validateStackConfig(
-      { service: "shop", blueImage: "1", greenImage: "2", ...raw },
-      { stack: "dev", secretSettings: [] },
-    ),
-  );
+  planBlueGreen(validatedConfig({ service: "shop", blueImage: "1", greenImage: "2", ...raw }));
 
-describe("effectiveWeights (DigitalOcean balances per droplet)", () => {
+describe("weightsByServerCount (a platform that balances per server)", () => {
   it.each([
     [
       { blueCount: "3", greenCount: "1", canaryWeight: "25" },
@@ -30,12 +26,12 @@ describe("effectiveWeights (DigitalOcean balances per droplet)", () => {
       { blue: 0, green: 100 },
     ],
   ])("%j serves %j", (raw, expected) => {
-    expect(effectiveWeights(plan(raw))).toEqual(expected);
+    expect(weightsByServerCount(plan(raw))).toEqual(expected);
   });
 });
 
 describe("tags", () => {
-  it("carry service, environment, colour and managed-by", () => {
+  it("carry service, environment, colour and managed-by, flat on DigitalOcean", () => {
     expect(flatTags({ service: "shop", environment: "prod", colour: "blue" })).toEqual([
       "service:shop",
       "environment:prod",

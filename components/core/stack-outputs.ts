@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Colour } from "../components/core/colour";
+import { Colour } from "./colour";
 
 /** What every Phoenix stack exports, whatever its platform. */
 export interface StackOutputs {

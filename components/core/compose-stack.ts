@@ -1,0 +1,146 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenPlan, planBlueGreen } from "./blue-green-plan";
+import { COLOURS, Colour } from "./colour";
+import { LoadedStackConfig } from "./config/read-stack-config";
+import { DATABASE_URL_VARIABLE } from "./config/stack-config";
+import { Address, Platform, PlatformRules, ServerGroupHandle } from "./platform/platform";
+import { weightsByServerCount } from "./served-weights";
+import { StackOutputs } from "./stack-outputs";
+
+/** The host part of an address: its IP or its host name. */
+export function addressHost(address: Address): pulumi.Output<string> {
+  return "ip" in address ? address.ip : address.hostname;
+}
+
+/**
+ * Composes a blue/green stack on a platform from validated settings: the network, the database,
+ * one server group per colour with servers, the live and preview endpoints behind the health
+ * gate, and DNS. Written once for every platform; the platform supplies each part.
+ *
+ * Child names are a contract with running stacks: `<service>-<environment>-net`, `-db`,
+ * `-<colour>`, `-lb` or `-ip`, `-dns`. Renaming one replaces real infrastructure.
+ */
+export function composeStack<N, G extends ServerGroupHandle, P>(
+  platform: Platform<N, G, P>,
+  loaded: LoadedStackConfig,
+  settings: P,
+): StackOutputs {
+  const { config, appSecrets } = loaded;
+  const plan = planBlueGreen(config);
+  const base = `${config.app.name}-${config.environment}`;
+  const common = { region: config.region, settings };
+  const named = { service: config.app.name, environment: config.environment };
+
+  const network = platform.network(`${base}-net`, {
+    ...common,
+    ...named,
+    vpcCidr: config.network.vpcCidr,
+    appPort: config.app.port,
+    adminCidrs: config.network.adminCidrs,
+    appAccess: config.endpoint === "floatingIp" ? "anywhere" : "endpoint",
+  });
+
+  const database =
+    config.database &&
+    platform.database(`${base}-db`, { ...common, ...named, database: config.database, network });
+
+  const appEnvironment = pulumi
+    .all([appSecrets, database ? database.uri : undefined])
+    .apply(([secrets, uri]): Record<string, string> => ({
+      ...config.app.env,
+      ...secrets,
+      ...(uri === undefined ? {} : { [DATABASE_URL_VARIABLE]: uri }),
+    }));
+
+  const groups: Partial<Record<Colour, G>> = {};
+  for (const colour of COLOURS) {
+    const { count, image, size } = plan.colours[colour];
+    if (count === 0 || image === undefined) continue;
+    groups[colour] = platform.serverGroup(`${base}-${colour}`, {
+      ...common,
+      ...named,
+      colour,
+      count,
+      image,
+      size,
+      network,
+      appEnvironment,
+      dataVolume: config.dataVolume,
+    });
+  }
+
+  if (platform.capabilities.canary === "byServerCount") warnOfServedSplit(platform.title, plan);
+  const endpoint = platform.endpoint(`${base}-${config.endpoint === "floatingIp" ? "ip" : "lb"}`, {
+    ...common,
+    kind: config.endpoint,
+    network,
+    groups,
+    plan,
+    appPort: config.app.port,
+    healthCheckPath: config.app.healthCheckPath,
+    gate: config.healthGate,
+    certificate: config.tlsCertificateName,
+  });
+
+  let liveHost = addressHost(endpoint.live);
+  let previewHost = endpoint.preview && addressHost(endpoint.preview);
+  if (config.dns) {
+    const dns = platform.dns(`${base}-dns`, {
+      settings,
+      domain: config.dns.domain,
+      ttlSeconds: config.dns.ttlSeconds,
+      records: {
+        live: { name: config.dns.record, address: endpoint.live },
+        ...(endpoint.preview
+          ? { preview: { name: config.dns.previewRecord, address: endpoint.preview } }
+          : {}),
+      },
+    });
+    liveHost = dns.fqdns.live as pulumi.Output<string>;
+    previewHost = dns.fqdns.preview;
+  }
+
+  const portSuffix = endpoint.port === 80 ? "" : `:${endpoint.port}`;
+  const url = (host: pulumi.Output<string>, scheme: string): pulumi.Output<string> =>
+    scheme === "https"
+      ? pulumi.interpolate`https://${host}/`
+      : pulumi.interpolate`http://${host}${portSuffix}/`;
+  return {
+    liveUrl: url(liveHost, endpoint.liveScheme),
+    previewUrl: previewHost && url(previewHost, "http"),
+    liveColour: plan.live,
+    serverAddresses: pulumi
+      .all(COLOURS.map((c) => groups[c]?.publicAddresses ?? pulumi.output([])))
+      .apply(([blue, green]) => ({ blue: blue ?? [], green: green ?? [] })),
+    databaseHost: database ? database.host : undefined,
+    databaseUri: database ? database.uri : undefined,
+  };
+}
+
+/** Warns when a platform that balances per server cannot serve the canary split asked for. */
+function warnOfServedSplit(title: string, plan: BlueGreenPlan): void {
+  const served = weightsByServerCount(plan);
+  if (served.blue === plan.weights.blue) return;
+  void pulumi.log.warn(
+    `${title} load balancers share traffic per server: the canary split requested ` +
+      `(blue ${plan.weights.blue}%, green ${plan.weights.green}%) is served as ` +
+      `blue ${served.blue}%, green ${served.green}%. Adjust the server counts to match.`,
+  );
+}
+
+/** A platform as the stack program's table holds it: its rules, and its composition. */
+export interface RegisteredPlatform extends PlatformRules {
+  /** Composes the stack on this platform from settings it validated. */
+  compose(loaded: LoadedStackConfig): StackOutputs;
+}
+
+/** Registers a platform for the stack program's table. */
+export function registerPlatform<N, G extends ServerGroupHandle, P>(
+  platform: Platform<N, G, P>,
+): RegisteredPlatform {
+  return {
+    ...platform,
+    // `platformSettings` came from this platform's own `readSettings`, so it is a P.
+    compose: (loaded) => composeStack(platform, loaded, loaded.platformSettings as P),
+  };
+}

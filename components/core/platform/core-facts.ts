@@ -1,0 +1,16 @@
+import { CORE_TYPES } from "./core-types";
+import { PlatformFacts } from "./resource-facts";
+
+/** Facts about Phoenix's cloud-neutral types: the health gate and its probe commands. */
+export const CORE_FACTS: PlatformFacts = {
+  platform: "core",
+  databasePorts: [5432],
+  providerConfig: {},
+  types: {
+    [CORE_TYPES.healthGate]: { component: "healthGate", keyInputs: ["targets"] },
+    [CORE_TYPES.command]: {
+      keyInputs: ["triggers"],
+      mock: () => ({ outputs: { stdout: "health gate passed", stderr: "" } }),
+    },
+  },
+};

@@ -1,0 +1,5 @@
+/** Type tokens of Phoenix's cloud-neutral resources (a contract: renaming one replaces). */
+export const CORE_TYPES = {
+  healthGate: "phoenix:core:HealthGate",
+  command: "command:local:Command",
+} as const;

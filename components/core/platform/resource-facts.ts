@@ -1,0 +1,101 @@
+import { ValueRule } from "./value-rule";
+
+/**
+ * What Phoenix's policies, the mock cloud and the offline plan need to know about a resource
+ * type, declared by the platform that uses it. Rules read these facts and never name a type.
+ */
+
+/** Resolved inputs of a resource, as policies and the plan see them. */
+export type Props = Readonly<Record<string, unknown>>;
+
+/** Sources an inbound firewall rule admits, in neutral terms. */
+export interface IngressSources {
+  /** Address ranges (CIDRs). */
+  readonly addresses: readonly string[];
+  /** Load balancers, by ID. */
+  readonly loadBalancers: readonly string[];
+  /** Groups of servers (tags, security groups), by name or ID. */
+  readonly groups: readonly string[];
+  /** Single servers, by ID. */
+  readonly servers: readonly string[];
+}
+
+/** One inbound rule of an instance firewall. */
+export interface IngressRule {
+  /** `tcp`, `udp` or `icmp`. */
+  readonly protocol: string;
+  /** The ports as the platform writes them, for messages (e.g. "22", "8000-8080", "all"). */
+  readonly ports: string;
+  /** Whether the rule covers a port; a range that does not parse counts as covering all. */
+  covers(port: number): boolean;
+  /** Who it admits. */
+  readonly sources: IngressSources;
+}
+
+/** One entry of a managed database's access list. */
+export interface DatabaseAccessEntry {
+  /** The platform's kind of entry (e.g. `tag`, `ip_addr`). */
+  readonly kind: string;
+  /** Its value. */
+  readonly value: string;
+  /** Whether the entry names app servers (a server or a group of them), not addresses. */
+  readonly namesServers: boolean;
+}
+
+/** What a mock create returns: the ID and the computed outputs a real create would. */
+export interface MockResult {
+  /** The ID, when it has a platform-specific form (e.g. numeric). */
+  readonly id?: string;
+  /** Computed outputs, merged over the inputs. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** The roles Phoenix's own component resources play. */
+export type ComponentRole =
+  "network" | "serverGroup" | "endpoint" | "database" | "dns" | "healthGate";
+
+/** Facts about one resource type. Every field is optional: a type declares what applies. */
+export interface TypeFacts {
+  /** A Phoenix component, and its role. */
+  readonly component?: ComponentRole;
+  /** Holds data or an address users depend on: must be protected and retained. */
+  readonly stateful?: boolean;
+  /** A server: the inputs holding its image and user data, and which images count as pinned. */
+  readonly server?: {
+    readonly image: string;
+    readonly userData: string;
+    readonly pinnedImage: ValueRule;
+  };
+  /** Carries tags: whether it belongs to a colour, and how to read them as key/value pairs. */
+  readonly tags?: { readonly colour: boolean; read(props: Props): Record<string, string> };
+  /** An instance firewall: its inbound rules. */
+  readonly firewall?: { ingress(props: Props): IngressRule[] };
+  /** A managed database's access list. */
+  readonly databaseAccess?: { entries(props: Props): DatabaseAccessEntry[] };
+  /** A DNS record: its record type and TTL (with the platform's default when unset). */
+  readonly dnsRecord?: { recordType(props: Props): string; ttlSeconds(props: Props): number };
+  /** A load balancer, of any role. */
+  readonly loadBalancer?: boolean;
+  /** A static address that moves between servers. */
+  readonly staticAddress?: boolean;
+  /** Inputs that name the servers it sends traffic to. */
+  readonly serverRefs?: readonly string[];
+  /** Inputs and outputs that hold database credentials. */
+  readonly credentials?: readonly string[];
+  /** Inputs worth showing in the plan's tree, in order. */
+  readonly keyInputs?: readonly string[];
+  /** Computed outputs under the mock runtime; `n` counts resources in the run, from 1. */
+  mock?(name: string, inputs: Props, n: number): MockResult;
+}
+
+/** Everything one platform declares about its resource types. */
+export interface PlatformFacts {
+  /** The platform (`phoenix:platform`), or `core` for Phoenix's cloud-neutral types. */
+  readonly platform: string;
+  /** Facts per type token. */
+  readonly types: Readonly<Record<string, TypeFacts>>;
+  /** Ports of this platform's managed databases, never to be opened to the internet. */
+  readonly databasePorts: readonly number[];
+  /** Provider config namespaces and their keys (a provider namespace to the keys its provider reads). */
+  readonly providerConfig: Readonly<Record<string, readonly string[]>>;
+}

@@ -1,0 +1,24 @@
+import { CORE_FACTS } from "../components/core/platform/core-facts";
+import { PlatformFacts, TypeFacts } from "../components/core/platform/resource-facts";
+import { DIGITALOCEAN_FACTS } from "../components/digitalocean/facts";
+
+/**
+ * The facts every platform declares about its resource types: the rules read these and never
+ * name a type. A new platform adds its facts here (and its implementation to `stacks/platforms.ts`).
+ */
+export const PLATFORM_FACTS: readonly PlatformFacts[] = [CORE_FACTS, DIGITALOCEAN_FACTS];
+
+const BY_TYPE = new Map<string, TypeFacts>(PLATFORM_FACTS.flatMap((p) => Object.entries(p.types)));
+
+/** The facts of a type token; undefined for a type no platform declares. */
+export function factsOf(type: string): TypeFacts | undefined {
+  return BY_TYPE.get(type);
+}
+
+/** Ports of every platform's managed databases, Postgres's own included. */
+export const DATABASE_PORTS: readonly number[] = [
+  ...new Set(PLATFORM_FACTS.flatMap((p) => p.databasePorts)),
+].sort((a, b) => a - b);
+
+/** Record types whose value moves when endpoints change. */
+export const SWITCHABLE_DNS_TYPES = ["A", "AAAA", "CNAME", "ALIAS"];
