@@ -130,6 +130,25 @@ describe("npm run plan", () => {
     );
   });
 
+  it("exits 2 with the Pulumi CLI's own message where the CLI would refuse the stack file", async () => {
+    const text = prodWith({}).replace(/^ {2}phoenix:(platform|region): .*\n/gm, "");
+    const result = await plan(["--stack", "noplatform"], projectWith("noplatform", text));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "validating stack config: Stack 'noplatform' is missing configuration values 'platform' and 'region'\n",
+    );
+  });
+
+  it("exits 2 for a misspelt setting, naming the setting it was meant to be", async () => {
+    const text = prodWith({}).replace("phoenix:greenCount:", "phoenix:greenCuont:");
+    const result = await plan(["--stack", "typo"], projectWith("typo", text));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "  - phoenix:greenCuont: unknown setting (did you mean phoenix:greenCount?); allowed: one of platform,",
+    );
+  });
+
   it("exits 2 for an unknown stack, naming the stack files it found", async () => {
     const result = await plan(["--stack", "staging"]);
     expect(result.code).toBe(2);

@@ -226,6 +226,51 @@ const CASES: ReadonlyArray<{
       'phoenix:gateTimeoutSeconds: received "60"; allowed: at least gateSuccesses × gateIntervalSeconds = 300, or the gate could never pass',
   },
   {
+    name: 'empty string for a required setting (a YAML key with no value reaches the program as "")',
+    set: { "phoenix:region": "" },
+    problem:
+      "phoenix:region: received an empty string; allowed: a DigitalOcean region slug: one of ams3, atl1, blr1, fra1, lon1, nyc1, nyc2, nyc3, sfo2, sfo3, sgp1, syd1, tor1",
+  },
+  {
+    name: "empty string that would silently turn HTTPS off",
+    stack: "prod",
+    set: { "phoenix:tlsCertificateName": "" },
+    problem:
+      "phoenix:tlsCertificateName: received an empty string; allowed: the name of a certificate in your DigitalOcean account (letters, digits, ., _ and -); or leave phoenix:tlsCertificateName unset for HTTP only",
+  },
+  {
+    name: "mount path with a dot segment (the volume unit would refuse it at boot)",
+    set: { "phoenix:dataVolumeSizeGiB": "10", "phoenix:dataVolumeMountPath": "/var/lib/./shop" },
+    problem:
+      'phoenix:dataVolumeMountPath: received "/var/lib/./shop"; allowed: a normalised absolute path of letters, digits and "_", ".", "+", "-", at most 200 characters, such as /var/lib/app',
+  },
+  {
+    name: "mount path inside a system tree",
+    set: { "phoenix:dataVolumeSizeGiB": "10", "phoenix:dataVolumeMountPath": "/usr/local/data" },
+    problem:
+      'phoenix:dataVolumeMountPath: received "/usr/local/data"; allowed: a directory of its own, not a system directory (/, /home, /media, /mnt, /opt, /root, /srv, /tmp, /var, /var/lib, /var/log, /var/cache, /var/tmp) nor anything in /bin, /boot, /dev, /etc, /lib, /lib32, /lib64, /proc, /run, /sbin, /sys, /usr',
+  },
+  {
+    name: "setting in the wrong namespace",
+    set: { "phenix:greenCount": "2" },
+    problem:
+      'phenix:greenCount: unknown namespace "phenix" (did you mean phoenix:greenCount?); allowed: keys in the namespaces phoenix, pulumi, digitalocean',
+  },
+  {
+    name: "database URI with its password in plain appEnv",
+    set: {
+      "phoenix:appEnv": '{"REPORTS_DB":"postgresql://reports:pw-123@db.internal:5432/reports"}',
+    },
+    problem:
+      "phoenix:appEnv: received a value for REPORTS_DB that looks like a URL with a password (not shown); allowed: plain settings only, since appEnv is stored and shown in plain text; keep it as a secret instead: pulumi config rm --path 'phoenix:appEnv.REPORTS_DB' && pulumi config set --secret --path 'phoenix:appSecrets.REPORTS_DB' '<value>'",
+  },
+  {
+    name: "control character in a value",
+    set: { "phoenix:service": "shop\u0007" },
+    problem:
+      'phoenix:service: received "shop\\u0007"; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters',
+  },
+  {
     name: "preview record equal to the live record",
     stack: "prod",
     set: { "phoenix:dnsPreviewRecord": "shop" },

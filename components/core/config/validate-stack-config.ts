@@ -144,7 +144,10 @@ export function validateStackConfig(
       `nothing while ${configKey("endpoint")} is floatingIp (TLS terminates at a load balancer; the server serves its own)`,
     );
   }
-  const database = wantsDatabase ? readDatabase(r, service, platform) : undefined;
+  // On a platform without one, the database's own settings are moot: only `database` is wrong.
+  const canHaveDatabase = platform?.capabilities.managedDatabase !== false;
+  const database =
+    wantsDatabase && canHaveDatabase ? readDatabase(r, service, platform) : undefined;
   if (wantsDatabase && app !== undefined) {
     for (const [setting, names] of [
       ["appEnv", Object.keys(app.env)],
