@@ -1,6 +1,5 @@
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { projectDir } from "../../helpers/project-dir";
 import { stackConfigValue } from "../../../tools/pulumi-config/config-value";
 import {
   fitsType,
@@ -12,12 +11,6 @@ import { PulumiConfigError, readStackFile } from "../../../tools/stack-file";
 // The Pulumi CLI's own config rules, as pulumi/pulumi v3.259.0 applies them before a program
 // runs (pkg/workspace/config.go, sdk/go/common/workspace/project.go): the plan must refuse
 // exactly what `pulumi preview` refuses, with the same message.
-
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "phoenix-cli-config-"));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 const PROJECT = `name: demo
 runtime: nodejs
@@ -45,7 +38,7 @@ config:
 
 /** What the CLI says of a stack file under PROJECT (or `undefined` when it runs the program). */
 function cli(stackFile: string, projectFile = PROJECT): string | undefined {
-  const dir = project({ "Pulumi.yaml": projectFile, "Pulumi.dev.yaml": stackFile });
+  const dir = projectDir({ "Pulumi.yaml": projectFile, "Pulumi.dev.yaml": stackFile });
   try {
     readStackFile(dir, "dev", { cliRules: true });
     return undefined;
@@ -84,7 +77,7 @@ config:
     description: secret
     secret: true
 `;
-    const dir = project({
+    const dir = projectDir({
       "Pulumi.yaml": before,
       "Pulumi.legacy.yaml": "config:\n  phoenix:service: ledger\n",
     });
@@ -122,7 +115,7 @@ config:
   });
 
   it("refuses a Pulumi.yaml whose own declarations are wrong, naming the file", () => {
-    const dir = project({
+    const dir = projectDir({
       "Pulumi.yaml":
         "name: demo\nruntime: nodejs\nconfig:\n  count:\n    type: integer\n    default: many\n",
       "Pulumi.dev.yaml": "config: {}\n",

@@ -1,18 +1,10 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { projectDir } from "../../helpers/project-dir";
 import {
   listStacks,
   readStackFile,
   SECRET_PLACEHOLDER,
   UnknownStackError,
 } from "../../../tools/stack-file";
-
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "phoenix-stack-file-"));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 const PROJECT = `name: demo
 runtime: nodejs
@@ -36,7 +28,7 @@ config:
 
 describe("readStackFile", () => {
   it("merges project defaults under stack values, as the engine passes them (strings)", () => {
-    const dir = project({
+    const dir = projectDir({
       "Pulumi.yaml": PROJECT,
       "Pulumi.dev.yaml": "config:\n  demo:count: 5\n  demo:env:\n    A: b\n  demo:flag: true\n",
     });
@@ -57,7 +49,7 @@ describe("readStackFile", () => {
   });
 
   it("turns secure values it cannot decrypt into secret placeholders, top-level and nested", () => {
-    const dir = project({
+    const dir = projectDir({
       "Pulumi.yaml": PROJECT,
       "Pulumi.prod.yaml":
         "config:\n  digitalocean:token:\n    secure: v1:abc\n  demo:env:\n    PLAIN: x\n    KEY:\n      secure: v1:def\n",
@@ -72,7 +64,7 @@ describe("readStackFile", () => {
   });
 
   it("names the stack files that exist when asked for one that does not", () => {
-    const dir = project({
+    const dir = projectDir({
       "Pulumi.yaml": PROJECT,
       "Pulumi.dev.yaml": "config: {}\n",
       "Pulumi.prod.yaml": "",
