@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stableSeed } from "../components/core/platform/mock-values";
 import { factsOf } from "../policies/facts";
 
 /**
  * The mock cloud: computed outputs a cloud would return for the resource types Phoenix uses,
  * as each platform declares them in its facts, so that code reading them (addresses, URIs,
- * passwords) sees realistic values under the mock runtime. Values are deterministic per run:
- * the n-th resource always gets the same address.
+ * passwords) sees realistic values under the mock runtime. Values depend on the resource's
+ * type and name alone, so every run gives a resource the same ID and addresses.
  */
 export function createCloudMocks(): pulumi.runtime.Mocks & {
   calls: pulumi.runtime.MockResourceArgs[];
 } {
-  let counter = 0;
   const calls: pulumi.runtime.MockResourceArgs[] = [];
   return {
     calls,
@@ -19,8 +19,8 @@ export function createCloudMocks(): pulumi.runtime.Mocks & {
       state: Record<string, unknown>;
     } {
       calls.push(args);
-      counter += 1;
-      const mocked = factsOf(args.type)?.mock?.(args.name, args.inputs, counter);
+      const seed = stableSeed(`${args.type}::${args.name}`);
+      const mocked = factsOf(args.type)?.mock?.(args.name, args.inputs, seed);
       return {
         id: mocked?.id ?? `${args.name}-id`,
         state: { ...args.inputs, ...(mocked?.outputs ?? {}) },

@@ -1,4 +1,5 @@
 import { TagContext, tagMap } from "../core/tags";
+import { mockAddress } from "../core/platform/mock-values";
 import { IngressRule, PlatformFacts, Props } from "../core/platform/resource-facts";
 import { DO_COMPONENTS, DO_TYPES } from "./types";
 import { PINNED_IMAGE } from "./values";
@@ -93,13 +94,13 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       server: { image: "image", userData: "userData", pinnedImage: PINNED_IMAGE },
       tags: tagged(true),
       keyInputs: ["image", "size", "region"],
-      mock: (_name, _inputs, n) => ({
+      mock: (_name, _inputs, seed) => ({
         // Droplet IDs are numbers, which load balancers and reserved IPs take as such.
-        id: String(1000 + n),
+        id: String(100000 + (seed % 900000)),
         outputs: {
-          ipv4Address: `203.0.113.${n}`,
-          ipv4AddressPrivate: `10.10.0.${n}`,
-          urn: `do:droplet:${n}`,
+          ipv4Address: mockAddress("198.18", seed),
+          ipv4AddressPrivate: mockAddress("10.10", seed),
+          urn: `do:droplet:${seed}`,
         },
       }),
     },
@@ -107,7 +108,7 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       stateful: true,
       tags: tagged(true),
       keyInputs: ["size", "region"],
-      mock: (_name, _inputs, n) => ({ outputs: { urn: `do:volume:${n}` } }),
+      mock: (_name, _inputs, seed) => ({ outputs: { urn: `do:volume:${seed}` } }),
     },
     [DO_TYPES.volumeAttachment]: {},
     [DO_TYPES.databaseCluster]: {
@@ -115,7 +116,7 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       tags: tagged(false),
       credentials: ["password", "uri", "privateUri"],
       keyInputs: ["engine", "version", "size", "nodeCount"],
-      mock: (name, _inputs, n) => ({
+      mock: (name, _inputs, seed) => ({
         outputs: {
           host: `${name}.db.ondigitalocean.com`,
           privateHost: `private-${name}.db.ondigitalocean.com`,
@@ -124,7 +125,7 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
           password: "mock-admin-password",
           uri: `postgresql://doadmin:mock-admin-password@${name}.db.ondigitalocean.com:25060/defaultdb`,
           privateUri: `postgresql://doadmin:mock-admin-password@private-${name}.db.ondigitalocean.com:25060/defaultdb`,
-          urn: `do:dbaas:${n}`,
+          urn: `do:dbaas:${seed}`,
         },
       }),
     },
@@ -149,8 +150,8 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       loadBalancer: true,
       serverRefs: ["dropletIds"],
       keyInputs: ["dropletIds"],
-      mock: (_name, _inputs, n) => ({
-        outputs: { ip: `198.51.100.${n}`, urn: `do:loadbalancer:${n}` },
+      mock: (_name, _inputs, seed) => ({
+        outputs: { ip: mockAddress("198.19", seed), urn: `do:loadbalancer:${seed}` },
       }),
     },
     [DO_TYPES.reservedIp]: {
@@ -158,8 +159,8 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       staticAddress: true,
       serverRefs: ["dropletId"],
       keyInputs: ["region", "dropletId"],
-      mock: (_name, _inputs, n) => ({
-        outputs: { ipAddress: `192.0.2.${n}`, urn: `do:reservedip:${n}` },
+      mock: (_name, _inputs, seed) => ({
+        outputs: { ipAddress: mockAddress("198.19", (seed ^ 0x8000) >>> 0), urn: `do:reservedip:${seed}` },
       }),
     },
     [DO_TYPES.dnsRecord]: {

@@ -56,11 +56,11 @@ describe("dev stack (Pulumi.dev.yaml)", () => {
   });
 
   it("exports the live URL, no preview, the live colour, addresses and the database host", async () => {
-    expect(await unwrap(run.result.liveUrl)).toMatch(/^http:\/\/198\.51\.100\.\d+\/$/);
+    expect(await unwrap(run.result.liveUrl)).toMatch(/^http:\/\/198\.19\.\d+\.\d+\/$/);
     expect(run.result.previewUrl).toBeUndefined();
     expect(run.result.liveColour).toBe("blue");
     expect(await unwrap(run.result.serverAddresses)).toEqual({
-      blue: [expect.stringMatching(/^203\.0\.113\.\d+$/)],
+      blue: [expect.stringMatching(/^198\.18\.\d+\.\d+$/)],
       green: [],
     });
     expect(await unwrapWithSecret(run.result.databaseHost as never)).toEqual({
@@ -180,6 +180,6 @@ describe("legacy stack (Pulumi.legacy.yaml): the rebuild path", () => {
   });
 
   it("exports the reserved IP on the app port as the live URL", async () => {
-    expect(await unwrap(run.result.liveUrl)).toMatch(/^http:\/\/192\.0\.2\.\d+:8443\/$/);
+    expect(await unwrap(run.result.liveUrl)).toMatch(/^http:\/\/198\.19\.\d+\.\d+:8443\/$/);
   });
 });

@@ -84,8 +84,12 @@ export interface TypeFacts {
   readonly credentials?: readonly string[];
   /** Inputs worth showing in the plan's tree, in order. */
   readonly keyInputs?: readonly string[];
-  /** Computed outputs under the mock runtime; `n` counts resources in the run, from 1. */
-  mock?(name: string, inputs: Props, n: number): MockResult;
+  /**
+   * Computed outputs under the mock runtime. `seed` is a number derived from the resource's
+   * type and name alone, so a resource gets the same ID and addresses in every run, and two
+   * runs of a stack (its base and its change) can be compared.
+   */
+  mock?(name: string, inputs: Props, seed: number): MockResult;
 }
 
 /** Everything one platform declares about its resource types. */

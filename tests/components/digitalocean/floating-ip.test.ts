@@ -34,6 +34,6 @@ describe("FloatingIp", () => {
     const probe = run.get(T.command, "ledger-legacy-ip-gate-blue");
     expect(probe.inputs.create).toContain("http://203.0.113.9:8443/health");
     expect(probe.inputs.triggers).toEqual(["live=blue", "blue=187659999@s-2vcpu-2gb"]);
-    expect(await unwrap(run.result.ip)).toMatch(/^192\.0\.2\.\d+$/);
+    expect(await unwrap(run.result.ip)).toMatch(/^198\.19\.\d+\.\d+$/);
   });
 });
