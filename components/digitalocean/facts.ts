@@ -1,6 +1,7 @@
 import { TagContext, tagMap } from "../core/tags";
 import { mockAddress } from "../core/platform/mock-values";
-import { IngressRule, PlatformFacts, Props } from "../core/platform/resource-facts";
+import { IngressRule, PlatformFacts, Props, TypeFacts } from "../core/platform/resource-facts";
+import PROVIDER_SCHEMA from "./provider-schema.json";
 import { DO_COMPONENTS, DO_TYPES } from "./types";
 import { PINNED_IMAGE } from "./values";
 
@@ -68,12 +69,36 @@ function ingress(props: Props): IngressRule[] {
 
 const tagged = (colour: boolean) => ({ colour, read: readFlatTags });
 
+/**
+ * The inputs of a type that make the provider replace it, from the provider's schema (and the
+ * installed SDK's newer inputs, classified from the provider's source): `provider-schema.json`.
+ */
+export function replaceOn(type: string): string[] {
+  const own = (PROVIDER_SCHEMA.types as Record<string, { replaceOnChanges: string[] }>)[type];
+  const newer = (
+    PROVIDER_SCHEMA.supplements.types as Record<string, { replaceOnChanges: string[] } | undefined>
+  )[type];
+  if (own === undefined) throw new Error(`${type} is not in provider-schema.json`);
+  return [...own.replaceOnChanges, ...(newer?.replaceOnChanges ?? [])].sort();
+}
+
+/** The facts of each provider type: what the table below says, plus its replacement inputs. */
+function withReplaceOn(types: Record<string, TypeFacts>): Record<string, TypeFacts> {
+  const providerTypes: readonly string[] = Object.values(DO_TYPES);
+  return Object.fromEntries(
+    Object.entries(types).map(([type, facts]) => [
+      type,
+      providerTypes.includes(type) ? { ...facts, replaceOn: replaceOn(type) } : facts,
+    ]),
+  );
+}
+
 /** Facts about every DigitalOcean type Phoenix registers. */
 export const DIGITALOCEAN_FACTS: PlatformFacts = {
   platform: "digitalocean",
   databasePorts: [25060],
   providerConfig: { digitalocean: PROVIDER_KEYS },
-  types: {
+  types: withReplaceOn({
     [DO_COMPONENTS.network]: { component: "network" },
     [DO_COMPONENTS.serverGroup]: {
       component: "serverGroup",
@@ -160,7 +185,10 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       serverRefs: ["dropletId"],
       keyInputs: ["region", "dropletId"],
       mock: (_name, _inputs, seed) => ({
-        outputs: { ipAddress: mockAddress("198.19", (seed ^ 0x8000) >>> 0), urn: `do:reservedip:${seed}` },
+        outputs: {
+          ipAddress: mockAddress("198.19", (seed ^ 0x8000) >>> 0),
+          urn: `do:reservedip:${seed}`,
+        },
       }),
     },
     [DO_TYPES.dnsRecord]: {
@@ -174,7 +202,7 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
         return { outputs: { fqdn: name === "@" ? domain : `${name}.${domain}` } };
       },
     },
-  },
+  }),
 };
 
 /** Phoenix's tags as DigitalOcean's flat `key:value` strings. */

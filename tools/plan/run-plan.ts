@@ -4,6 +4,9 @@ import { PlanResource, stackUrn, toPlanResources } from "./plan-resource";
 import { renderTree } from "./render-tree";
 import { checkoutStackFiles } from "./base-version";
 import { evaluatePolicies, PlanViolation, transitionViolations } from "./policy-results";
+import { factsOf } from "../../policies/facts";
+import { diffRuns, ResourceChange } from "./diff/resource-diff";
+import { renderChanges } from "./diff/render-diff";
 
 /** The `--json` document of `npm run plan`. */
 export interface PlanDocument {
@@ -11,6 +14,8 @@ export interface PlanDocument {
   readonly stack: string;
   /** Every resource the program would register, parents first. */
   readonly resources: readonly PlanResource[];
+  /** With `--base`: what an update from the base version would do to each resource. */
+  readonly changes?: readonly ResourceChange[];
   /** Every policy violation, mandatory and advisory. */
   readonly violations: readonly PlanViolation[];
 }
@@ -44,6 +49,7 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
   const resources = toPlanResources(run.resources, root);
   const violations = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
   const notes: string[] = [];
+  let changes: ResourceChange[] | undefined;
   if (base !== undefined && baseDir === undefined)
     notes.push(`Base ${base}: the stack is new there.`);
   if (baseDir !== undefined) {
@@ -52,7 +58,10 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
       notes.push(`Base ${base}: its settings do not validate, so it was not compared.`);
     else {
       violations.push(...transitionViolations(previous, run));
-      notes.push(`Base ${base}: compared for the cutover rule.`);
+      changes = diffRuns(previous.resources, run.resources, {
+        replaceOn: (type) => factsOf(type)?.replaceOn,
+      });
+      notes.push(`Base ${base}: compared resource by resource, and for the cutover rule.`);
     }
   }
   const text = [
@@ -63,9 +72,11 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
     "",
     `Resources: ${resources.length + 1} to create (${resources.filter((r) => r.protect).length} protected)`,
     "",
+    ...(changes && base !== undefined ? [...renderChanges(changes, base), ""] : []),
     ...renderViolations(violations),
   ];
-  return { document: { stack, resources, violations }, text };
+  const document = { stack, resources, ...(changes ? { changes } : {}), violations };
+  return { document, text };
 }
 
 function renderViolations(violations: readonly PlanViolation[]): string[] {

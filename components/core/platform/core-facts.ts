@@ -9,6 +9,9 @@ export const CORE_FACTS: PlatformFacts = {
   types: {
     [CORE_TYPES.healthGate]: { component: "healthGate", keyInputs: ["targets"] },
     [CORE_TYPES.command]: {
+      // The provider updates a command in place (running `update`); the SDK itself asks for
+      // replacement on `triggers[*]`, which the diff reads from the resource's options.
+      replaceOn: [],
       keyInputs: ["triggers"],
       mock: () => ({ outputs: { stdout: "health gate passed", stderr: "" } }),
     },

@@ -82,6 +82,12 @@ export interface TypeFacts {
   readonly serverRefs?: readonly string[];
   /** Inputs and outputs that hold database credentials. */
   readonly credentials?: readonly string[];
+  /**
+   * Inputs whose change makes the provider replace the resource rather than update it (its
+   * schema's `willReplaceOnChanges`); the offline diff reads these. Undefined for a type no
+   * provider manages (a component).
+   */
+  readonly replaceOn?: readonly string[];
   /** Inputs worth showing in the plan's tree, in order. */
   readonly keyInputs?: readonly string[];
   /**
