@@ -180,7 +180,9 @@ describe("npm run plan", () => {
       fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prodWith({ "phoenix:active": "green" }));
       const result = await plan(["--stack", "prod", "--base", "HEAD"], dir);
       expect(result.code).toBe(0);
-      expect(result.stdout.split("\n")[1]).toBe("Base HEAD: compared for the cutover rule.");
+      expect(result.stdout.split("\n")[1]).toBe(
+        "Base HEAD: compared resource by resource, and for the cutover rule.",
+      );
     });
 
     it("exits 1 when live leaves a colour in the change that removes it", async () => {
