@@ -1,17 +1,11 @@
-// The program `pulumi up` runs (see `main` in Pulumi.yaml). Its exports are the stack outputs.
+// The program `pulumi up` runs (see `main` in Pulumi.yaml). It is an async function, as it reads
+// the stack's previous deployment before it registers anything; what it returns are the stack
+// outputs.
 import { phoenixProgram } from "./program";
 
-const outputs = phoenixProgram();
-
-/** URL of the live endpoint. */
-export const liveUrl = outputs.liveUrl;
-/** URL of the preview endpoint, when the non-live colour has servers. */
-export const previewUrl = outputs.previewUrl;
-/** The colour the live endpoint serves. */
-export const liveColour = outputs.liveColour;
-/** Public IPv4 addresses of each colour's servers. */
-export const serverAddresses = outputs.serverAddresses;
-/** Private host of the database. */
-export const databaseHost = outputs.databaseHost;
-/** Connection URI of the app's database user (secret). */
-export const databaseUri = outputs.databaseUri;
+/**
+ * The stack outputs: `liveUrl`, `previewUrl` (when the non-live colour has servers),
+ * `liveColour`, `serverAddresses` (each colour's public IPv4 addresses), `databaseHost`,
+ * `databaseUri` (secret) and `phoenixDeployment` (what the next update compares with).
+ */
+export = async () => ({ ...(await phoenixProgram()) });

@@ -7,8 +7,13 @@ import { factsOf } from "../policies/facts";
  * as each platform declares them in its facts, so that code reading them (addresses, URIs,
  * passwords) sees realistic values under the mock runtime. Values depend on the resource's
  * type and name alone, so every run gives a resource the same ID and addresses.
+ *
+ * @param previousOutputs the outputs of the stack's previous deployment, which the program
+ *   reads through a reference to its own stack (none: a first deployment)
  */
-export function createCloudMocks(): pulumi.runtime.Mocks & {
+export function createCloudMocks(
+  previousOutputs: Readonly<Record<string, unknown>> = {},
+): pulumi.runtime.Mocks & {
   calls: pulumi.runtime.MockResourceArgs[];
 } {
   const calls: pulumi.runtime.MockResourceArgs[] = [];
@@ -19,6 +24,11 @@ export function createCloudMocks(): pulumi.runtime.Mocks & {
       state: Record<string, unknown>;
     } {
       calls.push(args);
+      // The stack's reference to itself reads what its previous deployment exported.
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const name = String(args.inputs.name);
+        return { id: name, state: { name, outputs: previousOutputs, secretOutputNames: [] } };
+      }
       const seed = stableSeed(`${args.type}::${args.name}`);
       const mocked = factsOf(args.type)?.mock?.(args.name, args.inputs, seed);
       return {

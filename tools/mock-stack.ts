@@ -34,8 +34,16 @@ export interface RecordedResource {
   readonly resource: pulumi.Resource;
 }
 
+/** A message the program logged (`pulumi.log`), as `pulumi up` would print it. */
+export interface Diagnostic {
+  readonly severity: "debug" | "info" | "warning" | "error";
+  readonly message: string;
+}
+
 /** What a run under the mock runtime produced. */
 export interface MockStackRun<T> {
+  /** What the program logged through `pulumi.log`, in order. */
+  readonly diagnostics: readonly Diagnostic[];
   /** The program's return value (stack outputs, or a component); undefined if it threw. */
   readonly result: T;
   /** What the program threw, if it did. */
@@ -58,6 +66,8 @@ export interface MockStackOptions {
   readonly secretKeys?: readonly string[];
   /** Whether to run as a preview (unknown values stay unknown). */
   readonly preview?: boolean;
+  /** The outputs of the stack's previous deployment (none: a first deployment). */
+  readonly previousOutputs?: Readonly<Record<string, unknown>>;
 }
 
 /** An Output's internal record of the resources its value comes from. */
@@ -86,16 +96,20 @@ export async function runInMockStack<T>(
   program: () => T | Promise<T>,
   options: MockStackOptions = {},
 ): Promise<MockStackRun<T>> {
-  const mocks = createCloudMocks();
+  const mocks = createCloudMocks(options.previousOutputs);
   await pulumi.runtime.setMocks(
     mocks,
     options.project ?? "phoenix",
     options.stack ?? "dev",
     options.preview ?? false,
+    // What the DIY backend reports, and the organization of `<org>/<project>/<stack>` names.
+    "organization",
   );
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
 
   const resources: RecordedResource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const restoreConsole = captureRuntimeLogs(diagnostics);
   let result: T | undefined;
   let error: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
@@ -155,11 +169,13 @@ export async function runInMockStack<T>(
   // Components register their outputs after the run; let those land before the next run
   // replaces the mock monitor, which would not know them.
   await runtimeInternals.waitForRPCs();
+  restoreConsole();
   for (const call of mocks.calls) {
     const match = resources.find((r) => r.type === call.type && r.name === call.name);
-    if (match) match.inputs = call.inputs as Record<string, unknown>;
+    if (match) match.inputs = revealSecrets(call.inputs) as Record<string, unknown>;
   }
   return {
+    diagnostics,
     result: result as T,
     error,
     resources,
@@ -175,6 +191,43 @@ export async function runInMockStack<T>(
       return resources.filter((r) => r.type === type);
     },
   };
+}
+
+/** The key and value by which the engine's wire format marks a secret value. */
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/**
+ * Inputs with every secret wrapper (`{ <sig>: <secret sig>, value }`, as the mock monitor
+ * receives them) replaced by the value it wraps: policies and the plan read the values, and
+ * the secretness of each input is recorded beside them (`secretProps`).
+ */
+export function revealSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG.key] === SECRET_SIG.value) return revealSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revealSecrets(v)]));
+}
+
+/**
+ * Without an engine, `pulumi.log` writes `<severity>: [runtime] <message>` to the console:
+ * collect those instead, so a run's messages can be shown (or tested) and stdout stays clean.
+ *
+ * @returns what puts the console back
+ */
+function captureRuntimeLogs(into: Diagnostic[]): () => void {
+  const methods = ["log", "warn", "error"] as const;
+  const originals = methods.map((m) => console[m]);
+  for (const [i, method] of methods.entries()) {
+    const original = originals[i] as (...args: unknown[]) => void;
+    console[method] = (...args: unknown[]) => {
+      const match = /^(debug|info|warning|error): \[runtime\] ([\s\S]*)$/.exec(String(args[0]));
+      if (args.length === 1 && match)
+        into.push({ severity: match[1] as Diagnostic["severity"], message: match[2] as string });
+      else original(...args);
+    };
+  }
+  return () => methods.forEach((m, i) => (console[m] = originals[i] as typeof console.log));
 }
 
 /** Resolves an Output (or plain value) to its value, for assertions outside `.apply`. */

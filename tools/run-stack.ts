@@ -1,8 +1,9 @@
 import * as path from "path";
 import { phoenixProgram } from "../stacks/program";
 import { StackOutputs } from "../components/core/stack-outputs";
+import { DEPLOYMENT_RECORD_OUTPUT } from "../components/core/deployment-record";
 import { ReadStackFileOptions, readStackFile } from "./stack-file";
-import { MockStackRun, runInMockStack } from "./mock-stack";
+import { MockStackRun, runInMockStack, unwrap } from "./mock-stack";
 
 /** The repository root, where Pulumi.yaml and the stack files live. */
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -20,7 +21,7 @@ export async function runStack(
   overrides: ConfigOverrides = {},
   secrets: Readonly<Record<string, string>> = {},
   projectDir: string = PROJECT_DIR,
-  options: ReadStackFileOptions = {},
+  options: RunStackOptions = {},
 ): Promise<MockStackRun<StackOutputs>> {
   const file = readStackFile(projectDir, stack, options);
   const merged = { ...file.config, ...secrets, ...overrides };
@@ -32,5 +33,24 @@ export async function runStack(
     stack,
     config,
     secretKeys: [...file.secretKeys, ...Object.keys(secrets)],
+    previousOutputs: options.previous ? await previousOutputs(options.previous) : {},
   });
+}
+
+/** How to run a stack beyond its config. */
+export interface RunStackOptions extends ReadStackFileOptions {
+  /**
+   * A run of the stack as it was deployed before: this run reads its exported deployment
+   * record, as the real program reads the stack's own previous outputs.
+   * @default undefined (a first deployment)
+   */
+  readonly previous?: MockStackRun<StackOutputs>;
+}
+
+/** The stack outputs a run leaves for the next deployment to read back. */
+export async function previousOutputs(
+  run: MockStackRun<StackOutputs>,
+): Promise<Record<string, unknown>> {
+  if (run.error) throw run.error;
+  return { [DEPLOYMENT_RECORD_OUTPUT]: await unwrap(run.result.phoenixDeployment) };
 }

@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenPlan, planBlueGreen } from "./blue-green-plan";
 import { COLOURS, Colour } from "./colour";
 import { LoadedStackConfig } from "./config/read-stack-config";
+import { ConfigError } from "./config/config-error";
 import { DATABASE_URL_VARIABLE } from "./config/stack-config";
+import { isRebuildPath, transitionProblems } from "./config/transition-checks";
+import { DeploymentRecord, deploymentRecord } from "./deployment-record";
 import { Address, Platform, PlatformRules, ServerGroupHandle } from "./platform/platform";
 import { weightsByServerCount } from "./served-weights";
 import { StackOutputs } from "./stack-outputs";
@@ -17,16 +20,31 @@ export function addressHost(address: Address): pulumi.Output<string> {
  * one server group per colour with servers, the live and preview endpoints behind the health
  * gate, and DNS. Written once for every platform; the platform supplies each part.
  *
+ * What the previous deployment left (`previous`) decides what this update may touch: colours
+ * that served live traffic when it started are frozen, and changes that cannot be made safely
+ * are refused before any resource is registered (with how to make them safely).
+ *
  * Child names are a contract with running stacks: `<service>-<environment>-net`, `-db`,
  * `-<colour>`, `-lb` or `-ip`, `-dns`. Renaming one replaces real infrastructure.
+ *
+ * @throws ConfigError when a change cannot be made safely from the previous deployment
  */
 export function composeStack<N, G extends ServerGroupHandle, P>(
   platform: Platform<N, G, P>,
   loaded: LoadedStackConfig,
   settings: P,
+  previous: DeploymentRecord | undefined,
 ): StackOutputs {
   const { config, appSecrets } = loaded;
-  const plan = planBlueGreen(config);
+  const plan = planBlueGreen(config, {
+    servedBefore: previous?.served ?? [],
+    joinBeforeLeave: config.endpoint === "loadBalancer" && platform.capabilities.coldJoin,
+  });
+  if (previous) {
+    const problems = transitionProblems(previous, config, plan);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  const rebuilding = isRebuildPath(config) ? [config.active] : [];
   const base = `${config.app.name}-${config.environment}`;
   const common = { region: config.region, settings };
   const named = { service: config.app.name, environment: config.environment };
@@ -66,8 +84,10 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
       network,
       appEnvironment,
       dataVolume: config.dataVolume,
+      frozen: plan.frozen.includes(colour) && !rebuilding.includes(colour),
     });
   }
+  tellWhatHappens(plan, groups, previous, rebuilding);
 
   if (platform.capabilities.canary === "byServerCount") warnOfServedSplit(platform.title, plan);
   const endpoint = platform.endpoint(`${base}-${config.endpoint === "floatingIp" ? "ip" : "lb"}`, {
@@ -100,6 +120,14 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
     previewHost = dns.fqdns.preview;
   }
 
+  // Frozen colours keep the servers they were built with, so their recorded fingerprint stays.
+  const fingerprints = pulumi
+    .all(COLOURS.map((c) => groups[c]?.fingerprint ?? pulumi.output(null)))
+    .apply(([blue, green]): Record<Colour, string | null> => {
+      const kept = (c: Colour, now: string | null | undefined) =>
+        (plan.frozen.includes(c) ? previous?.colours[c].fingerprint : undefined) ?? now ?? null;
+      return { blue: kept("blue", blue), green: kept("green", green) };
+    });
   const portSuffix = endpoint.port === 80 ? "" : `:${endpoint.port}`;
   const url = (host: pulumi.Output<string>, scheme: string): pulumi.Output<string> =>
     scheme === "https"
@@ -114,7 +142,51 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
       .apply(([blue, green]) => ({ blue: blue ?? [], green: green ?? [] })),
     databaseHost: database ? database.host : undefined,
     databaseUri: database ? database.uri : undefined,
+    // Exported only once the live switch is done: a failed update keeps the previous record.
+    phoenixDeployment: pulumi
+      .all([endpoint.switched, fingerprints])
+      .apply(([, prints]) => deploymentRecord(config, plan.served, prints)),
   };
+}
+
+/** Tells the user what this update does to the colours, where it is not what they might think. */
+function tellWhatHappens(
+  plan: BlueGreenPlan,
+  groups: Partial<Record<Colour, ServerGroupHandle>>,
+  previous: DeploymentRecord | undefined,
+  rebuilding: readonly Colour[],
+): void {
+  for (const colour of plan.frozen.filter((c) => !rebuilding.includes(c))) {
+    const before = previous?.colours[colour].fingerprint;
+    const group = groups[colour];
+    if (before === undefined || before === null || group === undefined) continue;
+    group.fingerprint.apply((now) => {
+      if (now === before) return;
+      const others = COLOURS.filter((c) => c !== colour && groups[c] !== undefined);
+      void pulumi.log.warn(
+        `${colour} serves live traffic, so its servers keep what they were built with; the ` +
+          `settings that go into servers changed (environment, secrets, database URI or data ` +
+          `volume), and reach users only through ` +
+          (others.length > 0
+            ? `${others.join(" and ")}, which this update rebuilds with them, and a cutover.`
+            : `the other colour: build it (set its image and count), test it, then cut over.`),
+      );
+    });
+  }
+  for (const colour of plan.leavingNext) {
+    void pulumi.log.info(
+      `Cutover in progress: ${plan.served.filter((c) => c !== colour).join(" and ")} joins the ` +
+        `live endpoint beside ${colour} in this update; run pulumi up again to take ${colour} ` +
+        `out once it serves (a joining server is health-checked before it gets traffic).`,
+    );
+  }
+  for (const colour of rebuilding) {
+    void pulumi.log.info(
+      `${colour} is a single server with a data volume behind a static address: a change of what ` +
+        `goes into it rebuilds it in place, and the service is down while the volume moves (see ` +
+        `README, The rebuild path).`,
+    );
+  }
 }
 
 /** Warns when a platform that balances per server cannot serve the canary split asked for. */
@@ -131,7 +203,7 @@ function warnOfServedSplit(title: string, plan: BlueGreenPlan): void {
 /** A platform as the stack program's table holds it: its rules, and its composition. */
 export interface RegisteredPlatform extends PlatformRules {
   /** Composes the stack on this platform from settings it validated. */
-  compose(loaded: LoadedStackConfig): StackOutputs;
+  compose(loaded: LoadedStackConfig, previous: DeploymentRecord | undefined): StackOutputs;
 }
 
 /** Registers a platform for the stack program's table. */
@@ -141,6 +213,7 @@ export function registerPlatform<N, G extends ServerGroupHandle, P>(
   return {
     ...platform,
     // `platformSettings` came from this platform's own `readSettings`, so it is a P.
-    compose: (loaded) => composeStack(platform, loaded, loaded.platformSettings as P),
+    compose: (loaded, previous) =>
+      composeStack(platform, loaded, loaded.platformSettings as P, previous),
   };
 }

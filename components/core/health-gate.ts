@@ -3,18 +3,29 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { healthProbeCommandLine, HEALTH_PROBE_SCRIPT } from "./health-probe";
 import { HealthGateConfig } from "./config/stack-config";
+import { CORE_TYPES } from "./platform/core-types";
+
+/** One thing the gate proves: a server, or every server behind a load balancer. */
+export interface GateTarget {
+  /** The http(s) URL of the health path: a server's own, or its colour's load balancer. */
+  readonly url: pulumi.Input<string>;
+  /** How many servers answer there, each proven on its own. */
+  readonly servers: number;
+  /** With several servers: the cookie the load balancer pins a client to a server with. */
+  readonly affinityCookie?: string;
+}
 
 /** Arguments of a {@link HealthGate}. */
 export interface HealthGateArgs {
-  /** What to probe, by a short key used in child names (e.g. the colour), each an http(s) URL. */
-  readonly targets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** What to probe, by a short key used in child names (e.g. the colour). */
+  readonly targets: Readonly<Record<string, GateTarget>>;
   /** Consecutive successes, time limit and pause between probes. */
   readonly settings: HealthGateConfig;
   /**
-   * Values whose change makes the gate run again even when the URLs stay the same
-   * (the live colour, the weights, the gated colours' images).
+   * Values whose change makes the gate run again even when the URLs stay the same: the live
+   * colour and weights, and everything that goes into the gated servers (their fingerprints).
    */
-  readonly triggers: readonly string[];
+  readonly triggers: readonly pulumi.Input<string>[];
   /**
    * Per-request time limit.
    * @default 5
@@ -23,12 +34,12 @@ export interface HealthGateArgs {
 }
 
 /**
- * A health gate: a local command on the deploy runner that probes each target until it answers
- * 2xx enough times in a row, and fails the update otherwise. Anything that must only change after
- * the new servers proved healthy takes `dependsOn: [gate]`.
+ * A health gate: a local command on the deploy runner that proves every server of each target
+ * answers its health path 2xx enough times in a row, and fails the update otherwise. Anything
+ * that must only change after the servers proved healthy takes `dependsOn: [gate]`.
  *
- * It runs on create and whenever its triggers or URLs change; an unchanged `pulumi up` leaves it
- * alone, so re-applying a stack is a no-op.
+ * It runs on create and whenever its triggers or targets change; an unchanged `pulumi up`
+ * leaves it alone, so re-applying a stack is a no-op.
  */
 export class HealthGate extends pulumi.ComponentResource {
   /** The probe commands, one per target, keyed like `targets`. */
@@ -40,25 +51,33 @@ export class HealthGate extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: HealthGateArgs, opts?: pulumi.ComponentResourceOptions) {
+    // The intent (what is probed, how many servers, what re-runs it) is the component's inputs,
+    // so policies can check the gate proves what goes live.
     super(
-      "phoenix:core:HealthGate",
+      CORE_TYPES.healthGate,
       name,
-      { targets: Object.keys(args.targets), triggers: args.triggers },
+      {
+        targets: Object.keys(args.targets),
+        servers: Object.fromEntries(Object.entries(args.targets).map(([k, t]) => [k, t.servers])),
+        triggers: args.triggers,
+      },
       opts,
     );
     // The probe runs from the project root (Pulumi's working directory), so the script path in
     // state stays the same on every laptop and runner.
     const script = path.relative(process.cwd(), HEALTH_PROBE_SCRIPT);
     const probes: Record<string, command.local.Command> = {};
-    for (const [key, url] of Object.entries(args.targets)) {
-      const line = pulumi.output(url).apply((u) =>
+    for (const [key, target] of Object.entries(args.targets)) {
+      const line = pulumi.output(target.url).apply((url) =>
         healthProbeCommandLine(
           {
-            url: u,
+            url,
             successes: args.settings.successes,
             timeoutSeconds: args.settings.timeoutSeconds,
             intervalSeconds: args.settings.intervalSeconds,
             requestTimeoutSeconds: args.requestTimeoutSeconds ?? 5,
+            servers: target.servers,
+            ...(target.affinityCookie ? { affinityCookie: target.affinityCookie } : {}),
           },
           script,
         ),

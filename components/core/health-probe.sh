@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Health gate probe, run on the deploy runner (a laptop or a Pulumi Deployments runner) before
-# live traffic moves: succeed once URL has answered 2xx N times in a row, fail after a time limit.
+# live traffic moves: succeed once every server behind URL has answered 2xx N times in a row,
+# fail after a time limit. Only 2xx counts: a redirect is not healthy, and is not followed.
 #
 #   health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S]
+#                   [--servers COUNT --affinity-cookie NAME]
+#
+# URL is one server, or, with --servers above 1, a load balancer in front of COUNT servers that
+# pins a client to a server with the cookie NAME. The probe then proves each server on its own:
+# it asks without the cookie until it has seen COUNT different cookie values (a load balancer
+# sends new clients only to servers it considers healthy, so an unhealthy server is never
+# seen), then needs N answers in a row from each server with its cookie. More values than
+# servers means the cookie does not identify servers: the gate fails rather than pass blind.
 #
 # Every option may also come from the environment (PHOENIX_PROBE_URL, PHOENIX_PROBE_SUCCESSES,
 # PHOENIX_PROBE_TIMEOUT_SECONDS, PHOENIX_PROBE_INTERVAL_SECONDS,
-# PHOENIX_PROBE_REQUEST_TIMEOUT_SECONDS); flags win. Exit 0 healthy, 1 not healthy in time,
-# 2 bad arguments. Response bodies are never printed: they may hold secrets.
+# PHOENIX_PROBE_REQUEST_TIMEOUT_SECONDS, PHOENIX_PROBE_SERVERS, PHOENIX_PROBE_AFFINITY_COOKIE);
+# flags win. Exit 0 healthy, 1 not healthy in time, 2 bad arguments. Response bodies are never
+# printed: they may hold secrets.
 set -euo pipefail
 
 url="${PHOENIX_PROBE_URL:-}"
@@ -15,16 +25,18 @@ successes="${PHOENIX_PROBE_SUCCESSES:-3}"
 timeout="${PHOENIX_PROBE_TIMEOUT_SECONDS:-300}"
 interval="${PHOENIX_PROBE_INTERVAL_SECONDS:-5}"
 request_timeout="${PHOENIX_PROBE_REQUEST_TIMEOUT_SECONDS:-5}"
+servers="${PHOENIX_PROBE_SERVERS:-1}"
+cookie_name="${PHOENIX_PROBE_AFFINITY_COOKIE:-}"
 
 usage_error() {
   echo "health-probe: $1" >&2
-  echo "usage: health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S]" >&2
+  echo "usage: health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S] [--servers COUNT --affinity-cookie NAME]" >&2
   exit 2
 }
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --url | --successes | --timeout | --interval | --request-timeout)
+    --url | --successes | --timeout | --interval | --request-timeout | --servers | --affinity-cookie)
       [ "$#" -ge 2 ] || usage_error "$1 needs a value"
       case "$1" in
         --url) url="$2" ;;
@@ -32,6 +44,8 @@ while [ "$#" -gt 0 ]; do
         --timeout) timeout="$2" ;;
         --interval) interval="$2" ;;
         --request-timeout) request_timeout="$2" ;;
+        --servers) servers="$2" ;;
+        --affinity-cookie) cookie_name="$2" ;;
       esac
       shift 2
       ;;
@@ -51,48 +65,103 @@ check_number --successes "$successes" 1
 check_number --timeout "$timeout" 1
 check_number --interval "$interval" 0
 check_number --request-timeout "$request_timeout" 1
+check_number --servers "$servers" 1
+if [ -n "$cookie_name" ] && ! [[ "$cookie_name" =~ ^[A-Za-z0-9_-]+$ ]]; then
+  usage_error "--affinity-cookie received \"$cookie_name\"; allowed: letters, digits, _ and -"
+fi
+if [ "$servers" -gt 1 ] && [ -z "$cookie_name" ]; then
+  usage_error "--servers $servers needs --affinity-cookie: without it the servers behind $url cannot be told apart"
+fi
 
 start=$SECONDS
 deadline=$((start + timeout))
 attempts=0
-streak=0
 last="no answer yet"
+headers=$(mktemp)
+trap 'rm -f "$headers"' EXIT
 
-while :; do
+# ask [COOKIE_VALUE]: one request; sets code (HTTP status or ""), pinned (the affinity cookie
+# the answer set, if any) and last (the answer, for messages). Returns 0 on a 2xx answer.
+ask() {
   attempts=$((attempts + 1))
   # Never wait past the deadline for one answer.
-  remaining=$((deadline - SECONDS))
-  limit=$((remaining < request_timeout ? remaining : request_timeout))
+  local remaining=$((deadline - SECONDS))
+  local limit=$((remaining < request_timeout ? remaining : request_timeout))
   [ "$limit" -ge 1 ] || limit=1
-  code=""
-  if code=$(curl --silent --output /dev/null --write-out '%{http_code}' \
-    --max-time "$limit" --connect-timeout "$limit" --proto '=http,https' -- "$url" 2>/dev/null); then
-    if [[ "$code" =~ ^2[0-9][0-9]$ ]]; then
-      streak=$((streak + 1))
-      last="HTTP $code"
-    else
-      streak=0
-      last="HTTP $code"
-    fi
-  else
-    status=$?
-    streak=0
-    case "$status" in
-      28) last="timed out after ${limit}s" ;;
-      7) last="connection refused" ;;
-      6) last="could not resolve host" ;;
-      *) last="curl error $status" ;;
-    esac
+  local status=0
+  local -a sticky=()
+  if [ -n "${1:-}" ]; then sticky=(--cookie "$cookie_name=$1"); fi
+  code=$(curl --silent --output /dev/null --dump-header "$headers" --write-out '%{http_code}' \
+    --max-time "$limit" --connect-timeout "$limit" --proto '=http,https' \
+    ${sticky[@]+"${sticky[@]}"} -- "$url" 2>/dev/null) || status=$?
+  pinned=""
+  if [ -n "$cookie_name" ]; then
+    pinned=$(sed -n "s/^[Ss][Ee][Tt]-[Cc][Oo][Oo][Kk][Ii][Ee]: *$cookie_name=\([^;[:space:]]*\).*/\1/p" "$headers" | head -n 1)
   fi
-  echo "health-probe: attempt $attempts: $last (streak $streak/$successes)" >&2
+  case "$status" in
+    0) last="HTTP $code" ;;
+    28) last="timed out after ${limit}s" ;;
+    7) last="connection refused" ;;
+    6) last="could not resolve host" ;;
+    *) last="curl error $status" ;;
+  esac
+  [ "$status" -eq 0 ] && [[ "$code" =~ ^2[0-9][0-9]$ ]]
+}
 
-  if [ "$streak" -ge "$successes" ]; then
-    echo "health gate passed: $url answered 2xx $successes times in a row after $attempts attempts in $((SECONDS - start))s"
-    exit 0
-  fi
-  if [ $((SECONDS + interval)) -ge "$deadline" ]; then
-    echo "health gate failed: $url did not answer 2xx $successes times in a row within ${timeout}s ($attempts attempts; last answer: $last)" >&2
-    exit 1
-  fi
-  sleep "$interval"
-done
+# give_up MESSAGE: the gate fails.
+give_up() {
+  echo "health gate failed: $1 ($attempts attempts; last answer: $last)" >&2
+  exit 1
+}
+
+# Phase 1, with several servers: find each by the affinity cookie the load balancer sets.
+found=""
+count=0
+if [ "$servers" -gt 1 ]; then
+  while [ "$count" -lt "$servers" ]; do
+    if ask && [ -n "$pinned" ] && ! grep -qxF -- "$pinned" <<<"$found"; then
+      found="$found$pinned"$'\n'
+      count=$((count + 1))
+    fi
+    echo "health-probe: attempt $attempts: $last (servers seen $count/$servers)" >&2
+    if [ $((SECONDS + 1)) -ge "$deadline" ]; then
+      give_up "only $count of $servers servers behind $url answered 2xx within ${timeout}s"
+    fi
+    sleep 0.2
+  done
+  # A cookie that does not name a server would show more values than there are servers.
+  for _ in $(seq 1 $((2 * servers))); do
+    if ask && [ -n "$pinned" ] && ! grep -qxF -- "$pinned" <<<"$found"; then
+      give_up "saw more than $servers servers behind $url: its affinity cookie $cookie_name does not identify servers, so the gate cannot prove each one"
+    fi
+  done
+fi
+
+# Phase 2: N answers in a row from each server (pinned by its cookie when there are several);
+# with one server, the here-string below is one empty line: one round, without a cookie.
+while IFS= read -r backend; do
+  [ "$servers" -eq 1 ] || [ -n "$backend" ] || continue
+  label="$url"
+  [ -z "$backend" ] || label="$url (server $backend)"
+  streak=0
+  while :; do
+    if ask "$backend" && { [ -z "$backend" ] || [ -z "$pinned" ] || [ "$pinned" = "$backend" ]; }; then
+      streak=$((streak + 1))
+    else
+      # Not 2xx, or the load balancer moved this client to another server: start again.
+      streak=0
+    fi
+    echo "health-probe: attempt $attempts: $last (streak $streak/$successes)" >&2
+    [ "$streak" -lt "$successes" ] || break
+    if [ $((SECONDS + interval)) -ge "$deadline" ]; then
+      give_up "$label did not answer 2xx $successes times in a row within ${timeout}s"
+    fi
+    sleep "$interval"
+  done
+done <<<"$found"
+
+if [ "$servers" -gt 1 ]; then
+  echo "health gate passed: all $servers servers behind $url answered 2xx $successes times in a row after $attempts attempts in $((SECONDS - start))s"
+else
+  echo "health gate passed: $url answered 2xx $successes times in a row after $attempts attempts in $((SECONDS - start))s"
+fi

@@ -15,9 +15,19 @@ export interface HealthProbeOptions {
   readonly intervalSeconds: number;
   /** Time limit for one request. */
   readonly requestTimeoutSeconds: number;
+  /**
+   * How many servers stand behind the URL, each to be proven on its own.
+   * @default 1 (the URL is one server)
+   */
+  readonly servers?: number;
+  /** With several servers: the cookie the load balancer pins a client to a server with. */
+  readonly affinityCookie?: string;
 }
 
-/** The probe's argv: `bash <script> --url ... --request-timeout ...`. */
+/**
+ * The probe's argv: `bash <script> --url ... --request-timeout ...`, then `--servers N
+ * --affinity-cookie NAME` when the URL is a load balancer in front of several servers.
+ */
 export function healthProbeArgv(
   options: HealthProbeOptions,
   script: string = HEALTH_PROBE_SCRIPT,
@@ -35,6 +45,14 @@ export function healthProbeArgv(
     String(options.intervalSeconds),
     "--request-timeout",
     String(options.requestTimeoutSeconds),
+    ...((options.servers ?? 1) > 1 || options.affinityCookie
+      ? [
+          "--servers",
+          String(options.servers ?? 1),
+          "--affinity-cookie",
+          options.affinityCookie ?? "",
+        ]
+      : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Colour } from "./colour";
+import { DeploymentRecord } from "./deployment-record";
 
 /** What every Phoenix stack exports, whatever its platform. */
 export interface StackOutputs {
@@ -15,4 +16,6 @@ export interface StackOutputs {
   readonly databaseHost: pulumi.Output<string> | undefined;
   /** Connection URI of the app's database user (secret), when the stack has a database. */
   readonly databaseUri: pulumi.Output<string> | undefined;
+  /** What this deployment leaves for the next one to compare with (see `deployment-record.ts`). */
+  readonly phoenixDeployment: pulumi.Output<DeploymentRecord>;
 }

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { EndpointArgs, EndpointHandle } from "../core/platform/platform";
 import { DigitalOceanNetwork } from "./network";
 import { FloatingIp } from "./floating-ip";
@@ -8,7 +7,6 @@ import { ServerGroup } from "./server-group";
 /**
  * The live and preview endpoints with their health gate: load balancers, or, for a single
  * stateful server, a reserved IP (the preview is then the other colour's server itself).
- * The droplet firewall is told which load balancers to admit.
  */
 export function digitalOceanEndpoint(
   name: string,
@@ -23,15 +21,16 @@ export function digitalOceanEndpoint(
       healthCheckPath: args.healthCheckPath,
       plan,
       dropletIds: Object.fromEntries(Object.entries(groups).map(([c, g]) => [c, g.dropletIds])),
+      fingerprints: Object.fromEntries(Object.entries(groups).map(([c, g]) => [c, g.fingerprint])),
       gate: args.gate,
       ...(args.certificate ? { certificateName: args.certificate } : {}),
     });
-    args.network.admitLoadBalancers(lb.loadBalancerUids);
     return {
       live: { ip: lb.liveIp },
       preview: lb.previewIp && { ip: lb.previewIp },
       liveScheme: args.certificate ? "https" : "http",
       port: 80,
+      switched: lb.liveId,
     };
   }
   const server = groups[plan.live]?.servers[0];
@@ -45,13 +44,14 @@ export function digitalOceanEndpoint(
     healthCheckPath: args.healthCheckPath,
     gate: args.gate,
     triggers: plan.gate.triggers,
+    fingerprint: groups[plan.live]?.fingerprint,
   });
-  args.network.admitLoadBalancers(pulumi.output([]));
   const preview = plan.preview && groups[plan.preview];
   return {
     live: { ip: ip.ip },
     preview: preview ? { ip: preview.publicAddresses.apply((ips) => ips[0] as string) } : undefined,
     liveScheme: "http",
     port: args.appPort,
+    switched: ip.switchId,
   };
 }

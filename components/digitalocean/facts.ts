@@ -112,7 +112,12 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
     [DO_COMPONENTS.floatingIp]: { component: "endpoint", keyInputs: ["liveColour"] },
     [DO_COMPONENTS.dns]: { component: "dns" },
 
-    [DO_TYPES.vpc]: { keyInputs: ["region", "ipRange"] },
+    [DO_TYPES.vpc]: {
+      keyInputs: ["region", "ipRange"],
+      privateNetwork: {
+        cidr: (props) => (typeof props.ipRange === "string" ? props.ipRange : undefined),
+      },
+    },
     [DO_TYPES.tag]: { keyInputs: ["name"] },
     [DO_TYPES.firewall]: { firewall: { ingress } },
     [DO_TYPES.droplet]: {

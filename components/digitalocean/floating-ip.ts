@@ -21,6 +21,11 @@ export interface FloatingIpArgs {
   readonly gate: HealthGateConfig;
   /** Values whose change re-runs the gate (see `BlueGreenPlan.gate.triggers`). */
   readonly triggers: readonly string[];
+  /**
+   * The server's fingerprint: when it changes, the gate runs again before the address moves.
+   * @default undefined (the gate re-runs only on `triggers`)
+   */
+  readonly fingerprint?: pulumi.Input<string>;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface FloatingIpArgs {
 export class FloatingIp extends pulumi.ComponentResource {
   /** The reserved address. */
   readonly ip: pulumi.Output<string>;
+  /** The reserved IP's ID: known once it has moved (after the gate). */
+  readonly switchId: pulumi.Output<string>;
   /** The health gate. */
   readonly gate: HealthGate;
 
@@ -52,10 +59,18 @@ export class FloatingIp extends pulumi.ComponentResource {
       `${name}-gate`,
       {
         targets: {
-          [args.target]: pulumi.interpolate`http://${args.dropletIp}:${args.appPort}${args.healthCheckPath}`,
+          [args.target]: {
+            url: pulumi.interpolate`http://${args.dropletIp}:${args.appPort}${args.healthCheckPath}`,
+            servers: 1,
+          },
         },
         settings: args.gate,
-        triggers: args.triggers,
+        triggers: [
+          ...args.triggers,
+          ...(args.fingerprint === undefined
+            ? []
+            : [pulumi.interpolate`${args.target}.servers=${args.fingerprint}`]),
+        ],
       },
       { parent: this },
     );
@@ -67,6 +82,7 @@ export class FloatingIp extends pulumi.ComponentResource {
       { parent: this, protect: true, retainOnDelete: true, dependsOn: [this.gate] },
     );
     this.ip = reserved.ipAddress;
+    this.switchId = reserved.id;
     this.registerOutputs({ ip: this.ip });
   }
 }

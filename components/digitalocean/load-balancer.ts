@@ -19,6 +19,12 @@ export interface LoadBalancerArgs {
   readonly plan: BlueGreenPlan;
   /** Droplet IDs of each colour that has servers. */
   readonly dropletIds: Partial<Record<Colour, pulumi.Input<number[]>>>;
+  /**
+   * Each colour's server fingerprint: when one of a gated colour's changes, the gate runs
+   * again before the live endpoint serves it.
+   * @default {} (the gate re-runs only on the plan's own triggers)
+   */
+  readonly fingerprints?: Partial<Record<Colour, pulumi.Input<string>>>;
   /** Consecutive successes, time limit and pause of the health gate. */
   readonly gate: HealthGateConfig;
   /**
@@ -35,15 +41,26 @@ export interface LoadBalancerArgs {
 }
 
 /**
+ * The cookie the colour load balancers pin a client to a droplet with: the gate proves each
+ * droplet of a colour through it.
+ */
+export const AFFINITY_COOKIE = "PHOENIX_SERVER";
+
+/**
  * The endpoints of a blue/green service on DigitalOcean load balancers:
  * - `${name}-live`: the live endpoint, serving the live colour (plus the canary colour, if any);
  * - `${name}-<colour>`: one endpoint per colour with servers. The non-live one is the preview
  *   endpoint, for testing before cutover; the live one is what the gate probes when the live
  *   colour is rebuilt in place.
  *
- * The live endpoint's targets change only after the health gate (`${name}-gate`) has probed,
- * through its colour endpoint, every colour about to take live traffic. If the gate fails, the
- * update fails and live still serves the old colour.
+ * The live endpoint's targets change only after the health gate (`${name}-gate`) has proven,
+ * through its colour endpoint, every droplet of every colour about to serve live traffic: the
+ * colour endpoints pin clients with a cookie, which the gate uses to reach each droplet. If the
+ * gate fails, the update fails and live still serves the old colour.
+ *
+ * A droplet added to a DigitalOcean load balancer gets traffic only once its health checks
+ * pass, so the live endpoint serves the colour taking over beside the one leaving for one update
+ * (`plan.leavingNext`), and drops the old colour only in the next.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
   /** Public IP of the live endpoint. */
@@ -52,8 +69,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly previewIp: pulumi.Output<string> | undefined;
   /** Public IP of each colour's own endpoint. */
   readonly colourIps: Partial<Record<Colour, pulumi.Output<string>>>;
-  /** UIDs of every load balancer here, for the droplet firewall. */
+  /** UIDs of every load balancer here. */
   readonly loadBalancerUids: pulumi.Output<string[]>;
+  /** The live load balancer's ID: known once the live switch has done this update's work. */
+  readonly liveId: pulumi.Output<string>;
   /** The health gate. */
   readonly gate: HealthGate;
 
@@ -83,6 +102,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
         weights: plan.weights,
         previewColour: plan.preview ?? null,
         gatedColours: plan.gate.colours,
+        servedColours: plan.served,
+        https: args.certificateName !== undefined,
         liveSwitch: `${name}-live`,
       },
       opts,
@@ -106,7 +127,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       dropletIds: pulumi.Input<number[]>,
       dependsOn: pulumi.Resource[],
       live = false,
-    ) =>
+    ): digitalocean.LoadBalancer =>
       new digitalocean.LoadBalancer(
         lbName,
         {
@@ -126,6 +147,16 @@ export class LoadBalancer extends pulumi.ComponentResource {
           },
           disableLetsEncryptDnsRecords: true,
           ...(live && tls ? tls : {}),
+          // Colour endpoints pin a client to a droplet, so the gate can prove each droplet.
+          ...(live
+            ? {}
+            : {
+                stickySessions: {
+                  type: "cookies",
+                  cookieName: AFFINITY_COOKIE,
+                  cookieTtlSeconds: 300,
+                },
+              }),
         },
         { parent: this, dependsOn },
       );
@@ -137,24 +168,35 @@ export class LoadBalancer extends pulumi.ComponentResource {
     }
     const probeUrl = (colour: Colour): pulumi.Output<string> =>
       pulumi.interpolate`http://${(colourLbs[colour] as digitalocean.LoadBalancer).ip}:${args.entryPort ?? 80}${args.healthCheckPath}`;
+    const fingerprints = args.fingerprints ?? {};
     this.gate = new HealthGate(
       `${name}-gate`,
       {
-        targets: Object.fromEntries(plan.gate.colours.map((c) => [c, probeUrl(c)])),
+        targets: Object.fromEntries(
+          plan.gate.colours.map((c) => [
+            c,
+            { url: probeUrl(c), servers: plan.colours[c].count, affinityCookie: AFFINITY_COOKIE },
+          ]),
+        ),
         settings: args.gate,
-        triggers: plan.gate.triggers,
+        triggers: [
+          ...plan.gate.triggers,
+          ...plan.gate.colours.flatMap((c) => {
+            const print = fingerprints[c];
+            return print === undefined ? [] : [pulumi.interpolate`${c}.servers=${print}`];
+          }),
+        ],
       },
       { parent: this },
     );
 
     const liveIds = pulumi
-      .all(
-        plan.gate.colours.map((c) => pulumi.output(args.dropletIds[c] as pulumi.Input<number[]>)),
-      )
+      .all(plan.served.map((c) => pulumi.output(args.dropletIds[c] as pulumi.Input<number[]>)))
       .apply((lists) => lists.flat());
     const live = make(`${name}-live`, liveIds, [this.gate], true);
 
     this.liveIp = live.ip;
+    this.liveId = live.id;
     this.colourIps = Object.fromEntries(
       Object.entries(colourLbs).map(([c, lb]) => [c, lb.ip]),
     ) as Partial<Record<Colour, pulumi.Output<string>>>;

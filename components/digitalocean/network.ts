@@ -1,19 +1,19 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Where the app port may be reached from. */
-export type AppPortSource =
-  /** Only from these load balancers (their UIDs). */
-  | { readonly loadBalancerUids: pulumi.Input<pulumi.Input<string>[]> }
-  /** From anywhere: a floating IP forwards public traffic straight to the server. */
-  | { readonly anywhere: true };
+/**
+ * Where the app port may be reached from: the stack's own network (its load balancers reach
+ * the droplets through it), or anywhere (a floating IP forwards public traffic straight to the
+ * server).
+ */
+export type AppPortSource = "privateNetwork" | "anywhere";
 
 /** Arguments of a {@link Network}. */
 export interface NetworkArgs {
   /** Region of the VPC. */
   readonly region: pulumi.Input<string>;
   /** Private IPv4 range of the VPC, e.g. `10.10.0.0/20`. */
-  readonly ipRange: pulumi.Input<string>;
+  readonly ipRange: string;
   /** Name of the tag every app server carries; the firewall applies to it. */
   readonly serverTag: string;
   /** TCP port the app listens on. */
@@ -31,8 +31,15 @@ const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
 /**
  * The private network of a stack: a VPC, the tag that marks its app servers, and the firewall on
- * that tag, which admits the app port only from the load balancer(s) (or, for a floating IP,
- * the internet) and SSH only from the admin CIDRs. Outbound traffic is open.
+ * that tag, which admits the app port only from the VPC (or, for a floating IP, the internet) and
+ * SSH only from the admin CIDRs. Outbound traffic is open.
+ *
+ * The app port is admitted from the VPC's range, not by load balancer ID: DigitalOcean sends
+ * all load balancer traffic through the load balancer's VPC ("All load balancer traffic goes
+ * through the specified private VPC network", DigitalOcean's load balancer documentation), and
+ * the stack's VPC holds only its own droplets and load balancers. So the firewall depends on
+ * nothing that waits on the health gate, exists before the first droplet, and a new load
+ * balancer's health checks are admitted the moment it exists.
  */
 export class Network extends pulumi.ComponentResource {
   /** The VPC's ID. */
@@ -41,6 +48,8 @@ export class Network extends pulumi.ComponentResource {
   readonly serverTag: pulumi.Output<string>;
   /** The firewall's ID. */
   readonly firewallId: pulumi.Output<string>;
+  /** The firewall itself: servers are created only once it exists. */
+  readonly firewall: digitalocean.Firewall;
 
   /**
    * @param name component name; children are `${name}-vpc`, `${name}-servers`, `${name}-firewall`
@@ -55,10 +64,9 @@ export class Network extends pulumi.ComponentResource {
       { parent: this },
     );
     const tag = new digitalocean.Tag(`${name}-servers`, { name: args.serverTag }, { parent: this });
-    const appRule =
-      "anywhere" in args.appPortSource
-        ? { sourceAddresses: ANYWHERE }
-        : { sourceLoadBalancerUids: args.appPortSource.loadBalancerUids };
+    const appRule = {
+      sourceAddresses: args.appPortSource === "anywhere" ? ANYWHERE : [args.ipRange],
+    };
     const adminCidrs = args.adminCidrs ?? [];
     const firewall = new digitalocean.Firewall(
       `${name}-firewall`,
@@ -82,6 +90,7 @@ export class Network extends pulumi.ComponentResource {
     this.vpcId = vpc.id;
     this.serverTag = tag.name;
     this.firewallId = firewall.id;
+    this.firewall = firewall;
     this.registerOutputs({
       vpcId: this.vpcId,
       serverTag: this.serverTag,
@@ -96,6 +105,6 @@ export interface DigitalOceanNetwork {
   readonly vpcId: pulumi.Output<string>;
   /** The tag every app server carries (the firewall and the database admit it). */
   readonly serverTag: pulumi.Output<string>;
-  /** Tells the firewall which load balancers may reach the app port, once they exist. */
-  admitLoadBalancers(uids: pulumi.Output<string[]>): void;
+  /** The firewall on that tag, which every droplet waits for, so none boots unfirewalled. */
+  readonly firewall: pulumi.Resource;
 }

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../core/platform/platform";
 import { Database } from "./database";
 import { Dns } from "./dns";
@@ -22,6 +21,10 @@ export const digitalOceanPlatform: Platform<DigitalOceanNetwork, ServerGroup, un
     // A DigitalOcean load balancer sends each droplet an equal share.
     canary: "byServerCount",
     dns: true,
+    // A droplet added to a load balancer starts as down and gets traffic only after
+    // healthy_threshold x check_interval_seconds (terraform-provider-digitalocean
+    // resource_loadbalancer.go sends the whole droplet list in one PUT; no drain).
+    coldJoin: true,
   },
   values: DIGITALOCEAN_VALUES,
   defaults: DIGITALOCEAN_DEFAULTS,
@@ -31,18 +34,15 @@ export const digitalOceanPlatform: Platform<DigitalOceanNetwork, ServerGroup, un
   facts: DIGITALOCEAN_FACTS,
 
   network(name, args) {
-    // The firewall admits the app port from the load balancers, which are made after the
-    // servers behind the firewall: it receives their IDs once they exist.
-    const [loadBalancerUids, admitLoadBalancers] = pulumi.deferredOutput<string[]>();
     const network = new Network(name, {
       region: args.region,
       ipRange: args.vpcCidr,
       serverTag: `${args.service}-${args.environment}-app`,
       appPort: args.appPort,
-      appPortSource: args.appAccess === "anywhere" ? { anywhere: true } : { loadBalancerUids },
+      appPortSource: args.appAccess === "anywhere" ? "anywhere" : "privateNetwork",
       adminCidrs: args.adminCidrs,
     });
-    return { vpcId: network.vpcId, serverTag: network.serverTag, admitLoadBalancers };
+    return { vpcId: network.vpcId, serverTag: network.serverTag, firewall: network.firewall };
   },
 
   serverGroup(name, args) {
@@ -56,7 +56,9 @@ export const digitalOceanPlatform: Platform<DigitalOceanNetwork, ServerGroup, un
       size: args.size,
       vpcId: args.network.vpcId,
       serverTag: args.network.serverTag,
+      firewall: args.network.firewall,
       appEnvironment: args.appEnvironment,
+      frozen: args.frozen,
       ...(args.dataVolume ? { dataVolume: args.dataVolume } : {}),
     });
   },

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Colour } from "../core/colour";
 import { renderUserData } from "../core/cloud-init/user-data";
 import { DataVolumeConfig } from "../core/config/stack-config";
-import { flatTags } from "./facts";
+import { fingerprint } from "../core/fingerprint";
+import { flatTags, replaceOn } from "./facts";
+import { DO_TYPES } from "./types";
 
 /** Arguments of a {@link ServerGroup}. */
 export interface ServerGroupArgs {
@@ -25,6 +27,19 @@ export interface ServerGroupArgs {
   readonly vpcId: pulumi.Input<string>;
   /** The network's server tag (firewall and database access follow it). */
   readonly serverTag: pulumi.Input<string>;
+  /**
+   * The firewall on that tag: droplets are created only once it exists, so none boots
+   * unfirewalled.
+   * @default undefined (no ordering)
+   */
+  readonly firewall?: pulumi.Resource;
+  /**
+   * Whether the colour serves live traffic as this update starts. Its droplets then ignore
+   * every change that would replace, resize or reboot them: they keep what they were built
+   * with until the colour no longer serves.
+   * @default false
+   */
+  readonly frozen?: boolean;
   /** The app's environment variables; secret values stay secret in the user data. */
   readonly appEnvironment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
@@ -74,6 +89,11 @@ export class ServerGroup extends pulumi.ComponentResource {
   readonly publicAddresses: pulumi.Output<string[]>;
   /** Private (VPC) IPv4 addresses, in index order. */
   readonly privateIps: pulumi.Output<string[]>;
+  /**
+   * A digest of everything that goes into the droplets: for each, every input whose change
+   * replaces it (provider-schema.json) and its size. It changes exactly when they would.
+   */
+  readonly fingerprint: pulumi.Output<string>;
 
   /**
    * @param name component name; droplets are `${name}-${i}`, volumes `${name}-data-${i}`
@@ -91,13 +111,22 @@ export class ServerGroup extends pulumi.ComponentResource {
     super(
       "phoenix:digitalocean:ServerGroup",
       name,
-      { colour: args.colour, count: args.count, image: args.image, size: args.size },
+      {
+        colour: args.colour,
+        count: args.count,
+        image: args.image,
+        size: args.size,
+        frozen: args.frozen ?? false,
+      },
       opts,
     );
     const tags = [
       ...flatTags({ service: args.service, environment: args.environment, colour: args.colour }),
     ];
     const servers: Server[] = [];
+    const dropletInputs: pulumi.Output<unknown>[] = [];
+    // A frozen colour serves live traffic: nothing may replace, resize or reboot its droplets.
+    const frozen = args.frozen ? { ignoreChanges: [...replaceOn(DO_TYPES.droplet), "size"] } : {};
     for (let i = 0; i < args.count; i++) {
       const volume =
         args.dataVolume && this.volume(`${name}-data-${i}`, args, args.dataVolume, tags);
@@ -111,25 +140,33 @@ export class ServerGroup extends pulumi.ComponentResource {
         .apply((environment) =>
           renderUserData({ service: args.service, environment, dataVolume: mount }),
         );
-      const droplet = new digitalocean.Droplet(
-        `${name}-${i}`,
-        {
-          name: `${name}-${i}`,
-          image: args.image,
-          region: args.region,
-          size: args.size,
-          vpcUuid: args.vpcId,
-          userData,
-          tags: pulumi.output(args.serverTag).apply((serverTag) => [serverTag, ...tags]),
-          sshKeys: args.sshKeys ?? [],
-          monitoring: args.monitoring ?? true,
-          ipv6: false,
-          gracefulShutdown: true,
-        },
+      const inputs = {
+        name: `${name}-${i}`,
+        image: args.image,
+        region: args.region,
+        size: args.size,
+        vpcUuid: args.vpcId,
+        userData,
+        tags: pulumi.output(args.serverTag).apply((serverTag) => [serverTag, ...tags]),
+        sshKeys: args.sshKeys ?? [],
+        monitoring: args.monitoring ?? true,
+        ipv6: false,
+        gracefulShutdown: true,
+      };
+      const droplet = new digitalocean.Droplet(`${name}-${i}`, inputs, {
+        parent: this,
         // The provider already replaces on these; saying so here keeps the promise if it ever
         // learns to update them in place, which would patch a running server.
-        { parent: this, replaceOnChanges: ["image", "userData"] },
+        replaceOnChanges: ["image", "userData"],
+        ...(args.firewall ? { dependsOn: [args.firewall] } : {}),
+        ...frozen,
+      });
+      const replaceOnly = Object.fromEntries(
+        Object.entries(inputs).filter(([k]) =>
+          [...replaceOn(DO_TYPES.droplet), "size"].includes(k),
+        ),
       );
+      dropletInputs.push(pulumi.output(replaceOnly));
       if (volume) {
         new digitalocean.VolumeAttachment(
           `${name}-data-${i}-attachment`,
@@ -144,10 +181,12 @@ export class ServerGroup extends pulumi.ComponentResource {
     this.dropletIds = pulumi.all(servers.map((s) => s.droplet.id.apply(Number)));
     this.publicAddresses = pulumi.all(servers.map((s) => s.droplet.ipv4Address));
     this.privateIps = pulumi.all(servers.map((s) => s.droplet.ipv4AddressPrivate));
+    this.fingerprint = pulumi.all(dropletInputs).apply(fingerprint);
     this.registerOutputs({
       dropletIds: this.dropletIds,
       publicAddresses: this.publicAddresses,
       privateIps: this.privateIps,
+      fingerprint: this.fingerprint,
     });
   }
 

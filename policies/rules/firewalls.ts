@@ -1,3 +1,4 @@
+import { cidrContains, parseIpv4Cidr } from "../../components/core/cidr";
 import { IngressRule } from "../../components/core/platform/resource-facts";
 import { DATABASE_PORTS, factsOf } from "../facts";
 import { PolicySubject, ResourceRule, StackRule, StackViolation } from "../subject";
@@ -9,6 +10,18 @@ const CLOSED_PORTS: ReadonlyArray<readonly [number, string]> = [
   [22, "SSH"],
   ...DATABASE_PORTS.map((p) => [p, p === 5432 ? "Postgres" : "the database"] as const),
 ];
+
+/** Whether a CIDR lies inside one of the ranges. */
+function insideAny(text: string, ranges: readonly string[]): boolean {
+  const cidr = parseIpv4Cidr(text);
+  return (
+    cidr !== undefined &&
+    ranges.some((r) => {
+      const range = parseIpv4Cidr(r);
+      return range !== undefined && cidrContains(range, cidr);
+    })
+  );
+}
 
 const ingressOf = (subject: PolicySubject): IngressRule[] =>
   factsOf(subject.type)?.firewall?.ingress(subject.props) ?? [];
@@ -48,7 +61,8 @@ export const appPortBehindEndpoint: StackRule = {
   kind: "stack",
   name: "app-port-behind-endpoint",
   description:
-    "Server firewalls may admit the app port only from the stack's load balancers; only a " +
+    "Server firewalls may admit the app port only from the stack's load balancers or its own " +
+    "private network (where its load balancers reach the servers); only a " +
     "stack whose endpoint is a static address (and that has no load balancer) may admit it " +
     "from anywhere, since the address forwards public traffic to the server.",
   enforcementLevel: "mandatory",
@@ -56,11 +70,17 @@ export const appPortBehindEndpoint: StackRule = {
     const staticAddressOnly =
       subjects.some((s) => factsOf(s.type)?.staticAddress) &&
       !subjects.some((s) => factsOf(s.type)?.loadBalancer);
+    const privateRanges = subjects.flatMap((s) => {
+      const cidr = factsOf(s.type)?.privateNetwork?.cidr(s.props);
+      return cidr === undefined ? [] : [cidr];
+    });
     const violations: StackViolation[] = [];
     for (const firewall of subjects.filter((s) => factsOf(s.type)?.firewall)) {
       for (const rule of ingressOf(firewall)) {
         if (rule.ports === "22") continue; // SSH is firewalls-closed's concern.
-        const { addresses, groups, servers } = rule.sources;
+        const { groups, servers } = rule.sources;
+        // The stack's own private network is where its load balancers reach the servers.
+        const addresses = rule.sources.addresses.filter((a) => !insideAny(a, privateRanges));
         const direct = [
           ...addresses,
           ...groups.map((t) => `group ${t}`),
@@ -71,7 +91,7 @@ export const appPortBehindEndpoint: StackRule = {
           urn: firewall.urn,
           message:
             `${firewall.type} ${firewall.name} admits port ${rule.ports} from ${direct.join(", ")}; ` +
-            "the app port may be reached only through the stack's load balancers",
+            "the app port may be reached only through the stack's load balancers (from its own private network)",
         });
       }
     }

@@ -100,7 +100,8 @@ describe.each(PLATFORMS.map((p) => p.name))("platform %s", (platform) => {
       );
       for (const r of resources) {
         if (r.parent === undefined) {
-          expect({ r: key(r), component: factsOf(r.type)?.component !== undefined }).toEqual({
+          const facts = factsOf(r.type);
+          expect({ r: key(r), component: facts?.component !== undefined || facts?.read }).toEqual({
             r: key(r),
             component: true,
           });

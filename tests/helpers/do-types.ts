@@ -6,6 +6,7 @@ export const T = {
   ...DO_TYPES,
   command: CORE_TYPES.command,
   healthGate: CORE_TYPES.healthGate,
+  stackReference: CORE_TYPES.stackReference,
   network: DO_COMPONENTS.network,
   serverGroup: DO_COMPONENTS.serverGroup,
   database: DO_COMPONENTS.database,

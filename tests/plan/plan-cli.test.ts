@@ -79,7 +79,7 @@ describe("npm run plan", () => {
       resources: Record<string, unknown>[];
       violations: unknown[];
     };
-    expect(Object.keys(doc)).toEqual(["stack", "resources", "violations"]);
+    expect(Object.keys(doc)).toEqual(["stack", "resources", "diagnostics", "violations"]);
     expect(doc.stack).toBe("prod");
     expect(doc.violations).toEqual([]);
     for (const r of doc.resources)

@@ -189,7 +189,7 @@ describe("stack policies: a compliant stack passes, one changed field fails with
       {
         urn: fw.urn,
         message:
-          "digitalocean:index/firewall:Firewall fw admits port 8080 from 0.0.0.0/0; the app port may be reached only through the stack's load balancers",
+          "digitalocean:index/firewall:Firewall fw admits port 8080 from 0.0.0.0/0; the app port may be reached only through the stack's load balancers (from its own private network)",
       },
     ]);
     // A floating-IP stack (reserved IP, no load balancer) may open it: the IP forwards public traffic.

@@ -15,6 +15,7 @@ describe("dev stack (Pulumi.dev.yaml)", () => {
 
   it("builds network, a one-node database, one blue server, its endpoint, the gate and the live endpoint", () => {
     expect(inventory(run)).toEqual([
+      `${T.stackReference}::phoenix-previous-deployment`,
       `${T.network}::shop-dev-net`,
       `${T.vpc}::shop-dev-net-vpc`,
       `${T.tag}::shop-dev-net-servers`,
@@ -44,14 +45,10 @@ describe("dev stack (Pulumi.dev.yaml)", () => {
     });
   });
 
-  it("admits the app port on the servers only from the stack's load balancers", async () => {
+  it("admits the app port on the servers only from the stack's VPC, where its load balancers reach them", async () => {
     const rules = run.get(T.firewall, "shop-dev-net-firewall").inputs.inboundRules;
     expect(rules).toEqual([
-      {
-        protocol: "tcp",
-        portRange: "8080",
-        sourceLoadBalancerUids: ["shop-dev-lb-live-id", "shop-dev-lb-blue-id"],
-      },
+      { protocol: "tcp", portRange: "8080", sourceAddresses: ["10.10.0.0/20"] },
     ]);
   });
 
@@ -147,7 +144,8 @@ describe("prod stack (Pulumi.prod.yaml)", () => {
     expect(cut.get(T.command, "shop-prod-lb-gate-green").inputs.triggers).toEqual([
       "live=green",
       "weights=blue:0,green:100",
-      "green=187655555@s-2vcpu-4gb",
+      "green=187655555@s-2vcpu-4gbx2",
+      expect.stringMatching(/^green\.servers=[0-9a-f]{16}$/),
     ]);
     expect(cut.result.liveColour).toBe("green");
   });
@@ -162,6 +160,7 @@ describe("legacy stack (Pulumi.legacy.yaml): the rebuild path", () => {
 
   it("runs one server with a protected data volume behind a gated reserved IP, and no database", () => {
     expect(run.resources.map((r) => `${r.type}::${r.name}`)).toEqual([
+      `${T.stackReference}::phoenix-previous-deployment`,
       `${T.network}::ledger-legacy-net`,
       `${T.vpc}::ledger-legacy-net-vpc`,
       `${T.tag}::ledger-legacy-net-servers`,

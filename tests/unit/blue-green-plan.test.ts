@@ -1,5 +1,6 @@
 import {
   BlueGreenPlan,
+  PlanContext,
   planBlueGreen,
   planTransition,
 } from "../../components/core/blue-green-plan";
@@ -14,7 +15,7 @@ interface State {
   canary?: number;
 }
 
-function plan(state: State): BlueGreenPlan {
+function plan(state: State, context?: PlanContext): BlueGreenPlan {
   const raw: Record<string, string> = {
     service: "shop",
     active: state.active,
@@ -24,7 +25,7 @@ function plan(state: State): BlueGreenPlan {
   };
   if (state.blue[1]) raw.blueImage = state.blue[1];
   if (state.green[1]) raw.greenImage = state.green[1];
-  return planBlueGreen(validatedConfig(raw));
+  return planBlueGreen(validatedConfig(raw), context);
 }
 
 describe("planBlueGreen", () => {
@@ -42,7 +43,7 @@ describe("planBlueGreen", () => {
         },
         gate: {
           colours: ["blue"],
-          triggers: ["live=blue", "weights=blue:100,green:0", "blue=101@s-1vcpu-1gb"],
+          triggers: ["live=blue", "weights=blue:100,green:0", "blue=101@s-1vcpu-1gbx2"],
         },
       },
     ],
@@ -55,7 +56,7 @@ describe("planBlueGreen", () => {
         preview: "green",
         gate: {
           colours: ["blue"],
-          triggers: ["live=blue", "weights=blue:100,green:0", "blue=101@s-1vcpu-1gb"],
+          triggers: ["live=blue", "weights=blue:100,green:0", "blue=101@s-1vcpu-1gbx2"],
         },
       },
     ],
@@ -68,7 +69,7 @@ describe("planBlueGreen", () => {
         preview: "blue",
         gate: {
           colours: ["green"],
-          triggers: ["live=green", "weights=blue:0,green:100", "green=102@s-1vcpu-1gb"],
+          triggers: ["live=green", "weights=blue:0,green:100", "green=102@s-1vcpu-1gbx2"],
         },
       },
     ],
@@ -84,8 +85,8 @@ describe("planBlueGreen", () => {
           triggers: [
             "live=blue",
             "weights=blue:90,green:10",
-            "blue=101@s-1vcpu-1gb",
-            "green=102@s-1vcpu-1gb",
+            "blue=101@s-1vcpu-1gbx4",
+            "green=102@s-1vcpu-1gbx1",
           ],
         },
       },
@@ -237,5 +238,58 @@ describe("planTransition over the blue/green lifecycle", () => {
 
   it("gate of a cutover targets exactly the colour going live", () => {
     expect(plan(cutOver).gate.colours).toEqual(["green"]);
+  });
+});
+
+describe("what an update may touch, given what the live endpoint served before", () => {
+  const greenBuilt: State = { active: "blue", blue: [2, "101"], green: [2, "102"] };
+  const cutOver: State = { active: "green", blue: [2, "101"], green: [2, "102"] };
+  const lb = { joinBeforeLeave: true };
+
+  it("freezes the colours that served live traffic when the update starts, and only those", () => {
+    expect(plan(greenBuilt, { ...lb, servedBefore: ["blue"] }).frozen).toEqual(["blue"]);
+    expect(plan(greenBuilt, { ...lb, servedBefore: [] }).frozen).toEqual([]);
+    // A cutover freezes the colour leaving: it serves until the update is done.
+    expect(plan(cutOver, { ...lb, servedBefore: ["blue"] }).frozen).toEqual(["blue"]);
+  });
+
+  it("cuts over in two updates on a load balancer: the new colour joins, then the old leaves", () => {
+    const first = plan(cutOver, { ...lb, servedBefore: ["blue"] });
+    expect(first).toMatchObject({
+      served: ["blue", "green"],
+      weights: { blue: 50, green: 50 },
+      leavingNext: ["blue"],
+      gate: { colours: ["green", "blue"] },
+    });
+    const second = plan(cutOver, { ...lb, servedBefore: first.served });
+    expect(second).toMatchObject({
+      served: ["green"],
+      weights: { blue: 0, green: 100 },
+      leavingNext: [],
+      frozen: ["blue", "green"],
+      gate: { colours: ["green"] },
+    });
+    // Re-applied once done, nothing moves and only the live colour is frozen.
+    const after = plan(cutOver, { ...lb, servedBefore: second.served });
+    expect(after).toMatchObject({ served: ["green"], frozen: ["green"], leavingNext: [] });
+    expect(after.gate.triggers).toEqual(second.gate.triggers);
+  });
+
+  it("switches a static address in one update: it moves in one call, to a server already proven", () => {
+    const moved = plan(cutOver, { joinBeforeLeave: false, servedBefore: ["blue"] });
+    expect(moved).toMatchObject({ served: ["green"], leavingNext: [], frozen: ["blue"] });
+  });
+
+  it("needs no second step when nothing leaves (first deploy, canary, growing to both)", () => {
+    const canary: State = { ...greenBuilt, canary: 25 };
+    expect(plan(canary, { ...lb, servedBefore: ["blue"] })).toMatchObject({
+      served: ["blue", "green"],
+      weights: { blue: 75, green: 25 },
+      leavingNext: [],
+    });
+    expect(plan(cutOver, { ...lb, servedBefore: [] })).toMatchObject({
+      served: ["green"],
+      leavingNext: [],
+    });
   });
 });

@@ -26,7 +26,9 @@ export function renderTree(
         .map((k) => `${k}=${brief(r.inputs[k])}`);
       const lock = r.protect ? "  [protected]" : "";
       const info = inputs.length > 0 ? `  ${inputs.join(" ")}` : "";
-      lines.push(`${indent}${last ? "└─" : "├─"} + ${r.type}  ${r.name}${lock}${info}`);
+      // A read (`>` in `pulumi preview`) looks at something that exists; it creates nothing.
+      const op = factsOf(r.type)?.read ? ">" : "+";
+      lines.push(`${indent}${last ? "└─" : "├─"} ${op} ${r.type}  ${r.name}${lock}${info}`);
       walk(r.urn, `${indent}${last ? "   " : "│  "}`);
     });
   };

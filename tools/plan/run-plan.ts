@@ -1,3 +1,5 @@
+import { StackOutputs } from "../../components/core/stack-outputs";
+import { Diagnostic, MockStackRun } from "../mock-stack";
 import { runStack } from "../run-stack";
 import { readStackFile } from "../stack-file";
 import { PlanResource, stackUrn, toPlanResources } from "./plan-resource";
@@ -14,6 +16,8 @@ export interface PlanDocument {
   readonly stack: string;
   /** Every resource the program would register, parents first. */
   readonly resources: readonly PlanResource[];
+  /** What the program logs, as `pulumi up` would print it (what it will do, and warnings). */
+  readonly diagnostics: readonly Diagnostic[];
   /** With `--base`: what an update from the base version would do to each resource. */
   readonly changes?: readonly ResourceChange[];
   /** Every policy violation, mandatory and advisory. */
@@ -43,26 +47,31 @@ export interface Plan {
 export async function runPlan(stack: string, projectDir: string, base?: string): Promise<Plan> {
   const { project } = readStackFile(projectDir, stack, { cliRules: true });
   const baseDir = base === undefined ? undefined : checkoutStackFiles(projectDir, base, stack);
-  const run = await runStack(stack, {}, {}, projectDir, { cliRules: true });
+  const notes: string[] = [];
+  // The base version's run stands for what is deployed: the new run reads its deployment
+  // record, as the real program reads its stack's previous outputs.
+  const previous = baseDir === undefined ? undefined : await deployedRun(stack, baseDir);
+  const comparable = previous !== undefined;
+  if (base !== undefined && baseDir === undefined)
+    notes.push(`Base ${base}: the stack is new there.`);
+  else if (base !== undefined && !comparable)
+    notes.push(`Base ${base}: its settings do not validate, so it was not compared.`);
+  const run = await runStack(stack, {}, {}, projectDir, {
+    cliRules: true,
+    ...(comparable ? { previous } : {}),
+  });
   if (run.error) throw run.error;
   const root = stackUrn(project, stack);
   const resources = toPlanResources(run.resources, root);
   const violations = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
-  const notes: string[] = [];
   let changes: ResourceChange[] | undefined;
-  if (base !== undefined && baseDir === undefined)
-    notes.push(`Base ${base}: the stack is new there.`);
-  if (baseDir !== undefined) {
-    const previous = await runStack(stack, {}, {}, baseDir).catch(() => undefined);
-    if (previous === undefined || previous.error)
-      notes.push(`Base ${base}: its settings do not validate, so it was not compared.`);
-    else {
-      violations.push(...transitionViolations(previous, run));
-      changes = diffRuns(previous.resources, run.resources, {
-        replaceOn: (type) => factsOf(type)?.replaceOn,
-      });
-      notes.push(`Base ${base}: compared resource by resource, and for the cutover rule.`);
-    }
+  if (comparable) {
+    violations.push(...transitionViolations(previous, run));
+    changes = diffRuns(previous.resources, run.resources, {
+      replaceOn: (type) => factsOf(type)?.replaceOn,
+      isRead: (type) => factsOf(type)?.read === true,
+    });
+    notes.push(`Base ${base}: compared resource by resource, and for the cutover rule.`);
   }
   const text = [
     `Plan of stack ${project}/${stack} (offline: Pulumi mock runtime, no cloud calls)`,
@@ -70,13 +79,41 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
     "",
     ...renderTree(resources, { urn: root, project, stack }),
     "",
-    `Resources: ${resources.length + 1} to create (${resources.filter((r) => r.protect).length} protected)`,
+    `Resources: ${resources.filter((r) => !factsOf(r.type)?.read).length + 1} to create (${resources.filter((r) => r.protect).length} protected), ${resources.filter((r) => factsOf(r.type)?.read).length} to read`,
     "",
+    ...(run.diagnostics.length > 0
+      ? [
+          "Messages (as pulumi up prints them):",
+          ...run.diagnostics.map((d) => `  ${d.severity}: ${d.message}`),
+          "",
+        ]
+      : []),
     ...(changes && base !== undefined ? [...renderChanges(changes, base), ""] : []),
     ...renderViolations(violations),
   ];
-  const document = { stack, resources, ...(changes ? { changes } : {}), violations };
+  const document = {
+    stack,
+    resources,
+    diagnostics: run.diagnostics,
+    ...(changes ? { changes } : {}),
+    violations,
+  };
   return { document, text };
+}
+
+/**
+ * The base version as it stands deployed: applied, then re-applied with its own deployment
+ * record (as every later update and the drift check re-apply it), so that what the base keeps
+ * frozen is what is frozen now. Undefined when its settings do not validate.
+ */
+async function deployedRun(
+  stack: string,
+  baseDir: string,
+): Promise<MockStackRun<StackOutputs> | undefined> {
+  const first = await runStack(stack, {}, {}, baseDir).catch(() => undefined);
+  if (first === undefined || first.error) return undefined;
+  const again = await runStack(stack, {}, {}, baseDir, { previous: first });
+  return again.error ? undefined : again;
 }
 
 function renderViolations(violations: readonly PlanViolation[]): string[] {

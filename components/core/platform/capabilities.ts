@@ -16,10 +16,18 @@ export interface Capabilities {
   readonly canary: "weighted" | "byServerCount" | "none";
   /** Managed DNS records for the endpoints (`phoenix:dnsDomain`). */
   readonly dns: boolean;
+  /**
+   * Whether a server added to the live load balancer is health-checked from scratch before it
+   * gets traffic. Then a colour joins the live endpoint before the one it replaces leaves, and
+   * a cutover takes two updates, so that there is never a moment without a healthy server.
+   */
+  readonly coldJoin: boolean;
 }
 
 /** Human names of the capabilities, as validation messages use them. */
-export const CAPABILITY_NAMES: Readonly<Record<Exclude<keyof Capabilities, "canary">, string>> = {
+export const CAPABILITY_NAMES: Readonly<
+  Record<Exclude<keyof Capabilities, "canary" | "coldJoin">, string>
+> = {
   managedDatabase: "a managed database",
   loadBalancer: "a load balancer",
   staticAddress: "a static address",

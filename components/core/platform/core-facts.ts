@@ -7,6 +7,8 @@ export const CORE_FACTS: PlatformFacts = {
   databasePorts: [5432],
   providerConfig: {},
   types: {
+    // The stack's reference to itself, to read its previous deployment's record.
+    [CORE_TYPES.stackReference]: { read: true },
     [CORE_TYPES.healthGate]: { component: "healthGate", keyInputs: ["targets"] },
     [CORE_TYPES.command]: {
       // The provider updates a command in place (running `update`); the SDK itself asks for

@@ -2,4 +2,5 @@
 export const CORE_TYPES = {
   healthGate: "phoenix:core:HealthGate",
   command: "command:local:Command",
+  stackReference: "pulumi:pulumi:StackReference",
 } as const;

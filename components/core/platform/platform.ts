@@ -87,6 +87,13 @@ export interface ServerGroupArgs<N, P> {
   readonly appEnvironment: pulumi.Output<Record<string, string>>;
   /** A persistent data volume per server, when wanted. */
   readonly dataVolume: DataVolumeConfig | undefined;
+  /**
+   * Whether the colour served live traffic when this update started. Its servers must then not
+   * be replaced, resized or rebooted: they keep what they were built with (the program
+   * refuses a change of their image, size or count before it gets here), whatever the settings
+   * that go into servers now say.
+   */
+  readonly frozen: boolean;
   /** The platform's own settings. */
   readonly settings: P;
 }
@@ -95,6 +102,11 @@ export interface ServerGroupArgs<N, P> {
 export interface ServerGroupHandle {
   /** Public addresses of the servers, in index order (empty where servers have none). */
   readonly publicAddresses: pulumi.Output<string[]>;
+  /**
+   * A digest of everything that goes into the servers (image, size, user data and every input
+   * whose change would replace them): it changes exactly when the servers would.
+   */
+  readonly fingerprint: pulumi.Output<string>;
 }
 
 /** The neutral settings of the live and preview endpoints. */
@@ -126,6 +138,11 @@ export interface EndpointHandle {
   readonly liveScheme: "http" | "https";
   /** Port users connect to over HTTP on both. */
   readonly port: number;
+  /**
+   * Resolves once the live switch has done this update's work (after the gate): the stack
+   * exports its deployment record through it, so a failed update leaves the previous one.
+   */
+  readonly switched: pulumi.Output<unknown>;
 }
 
 /** The neutral settings of the managed database. */

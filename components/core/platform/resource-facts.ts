@@ -74,6 +74,10 @@ export interface TypeFacts {
   readonly databaseAccess?: { entries(props: Props): DatabaseAccessEntry[] };
   /** A DNS record: its record type and TTL (with the platform's default when unset). */
   readonly dnsRecord?: { recordType(props: Props): string; ttlSeconds(props: Props): number };
+  /** A private network: its address range (the app port may be admitted from it). */
+  readonly privateNetwork?: { cidr(props: Props): string | undefined };
+  /** A read of something that exists (not created, updated or deleted by the stack). */
+  readonly read?: boolean;
   /** A load balancer, of any role. */
   readonly loadBalancer?: boolean;
   /** A static address that moves between servers. */

@@ -66,12 +66,22 @@ describe("LoadBalancer", () => {
     });
     expect(run.get(T.loadBalancer, "shop-prod-lb-blue").inputs.dropletIds).toEqual([1, 2]);
     expect(run.get(T.loadBalancer, "shop-prod-lb-blue").opts).toEqual(PLAIN_OPTIONS);
+    // Colour endpoints pin a client to a droplet, for the gate to prove each droplet.
+    expect(run.get(T.loadBalancer, "shop-prod-lb-blue").inputs.stickySessions).toEqual({
+      type: "cookies",
+      cookieName: "PHOENIX_SERVER",
+      cookieTtlSeconds: 300,
+    });
     expect(run.get(T.loadBalancer, "shop-prod-lb-green").inputs.dropletIds).toEqual([3, 4]);
   });
 
-  it("probes the colour going live through its own endpoint, re-running when the live colour or image changes", async () => {
+  it("proves every droplet of the colour going live through its own endpoint, re-running when anything that goes into them changes", async () => {
     const run = await runInMockStack(
-      () => new LoadBalancer("lb", args(both, { blue: [1, 2], green: [3, 4] })),
+      () =>
+        new LoadBalancer("lb", {
+          ...args(both, { blue: [1, 2], green: [3, 4] }),
+          fingerprints: { blue: "f-blue", green: "f-green" },
+        }),
     );
     const probe = run.get(T.command, "lb-gate-green");
     expect(probe.parent).toBe(`${T.healthGate}::lb-gate`);
@@ -79,10 +89,12 @@ describe("LoadBalancer", () => {
     expect(probe.inputs.triggers).toEqual([
       "live=green",
       "weights=blue:0,green:100",
-      "green=102@s-1vcpu-1gb",
+      "green=102@s-1vcpu-1gbx2",
+      "green.servers=f-green",
     ]);
     const greenIp = await unwrap(run.result.colourIps.green as pulumi.Output<string>);
     expect(probe.inputs.create).toContain(`http://${greenIp}:80/healthz`);
+    expect(probe.inputs.create).toContain("--servers 2 --affinity-cookie PHOENIX_SERVER");
     expect(probe.inputs.create).toContain("components/core/health-probe.sh");
     expect(probe.inputs.update).toBe(probe.inputs.create);
   });

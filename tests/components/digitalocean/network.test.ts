@@ -10,12 +10,12 @@ const outbound = [
 ];
 
 describe("Network", () => {
-  it("registers a VPC, the server tag and a firewall admitting the app port only from the load balancers", async () => {
+  it("registers a VPC, the server tag and a firewall admitting the app port only from the VPC, where the load balancers reach the droplets", async () => {
     const run = await runInMockStack(
       () =>
         new Network("shop-prod-net", {
           ...base,
-          appPortSource: { loadBalancerUids: ["lb-1", "lb-2"] },
+          appPortSource: "privateNetwork",
           adminCidrs: ["203.0.113.0/24"],
         }),
     );
@@ -36,7 +36,7 @@ describe("Network", () => {
       name: "shop-prod-net-firewall",
       tags: ["shop-prod-app"],
       inboundRules: [
-        { protocol: "tcp", portRange: "8080", sourceLoadBalancerUids: ["lb-1", "lb-2"] },
+        { protocol: "tcp", portRange: "8080", sourceAddresses: ["10.20.0.0/20"] },
         { protocol: "tcp", portRange: "22", sourceAddresses: ["203.0.113.0/24"] },
       ],
       outboundRules: outbound,
@@ -49,16 +49,16 @@ describe("Network", () => {
 
   it("keeps SSH closed when no admin CIDR is given", async () => {
     const run = await runInMockStack(
-      () => new Network("n", { ...base, appPortSource: { loadBalancerUids: ["lb-1"] } }),
+      () => new Network("n", { ...base, appPortSource: "privateNetwork" }),
     );
     expect(run.get(T.firewall, "n-firewall").inputs.inboundRules).toEqual([
-      { protocol: "tcp", portRange: "8080", sourceLoadBalancerUids: ["lb-1"] },
+      { protocol: "tcp", portRange: "8080", sourceAddresses: ["10.20.0.0/20"] },
     ]);
   });
 
   it("opens the app port to the internet only for a floating IP, which forwards public traffic", async () => {
     const run = await runInMockStack(
-      () => new Network("n", { ...base, appPortSource: { anywhere: true } }),
+      () => new Network("n", { ...base, appPortSource: "anywhere" }),
     );
     expect(run.get(T.firewall, "n-firewall").inputs.inboundRules).toEqual([
       { protocol: "tcp", portRange: "8080", sourceAddresses: ["0.0.0.0/0", "::/0"] },

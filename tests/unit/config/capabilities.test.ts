@@ -17,6 +17,7 @@ const bare: PlatformRules = {
     staticAddress: true,
     canary: "none",
     dns: false,
+    coldJoin: false,
   },
   values: {
     region: patternRule(/^rack-\d$/, "a rack such as rack-1"),

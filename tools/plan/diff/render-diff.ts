@@ -7,6 +7,7 @@ const SYMBOL: Readonly<Record<Operation, string>> = {
   replace: "+-",
   delete: "-",
   same: " ",
+  read: ">",
 };
 
 const MASK = "[secret]";
@@ -40,7 +41,7 @@ export function describeOperation(change: ResourceChange): string {
  * that changes, its changed inputs beneath with the reason for each replacement, and counts.
  */
 export function renderChanges(changes: readonly ResourceChange[], base: string): string[] {
-  const changed = changes.filter((c) => c.operation !== "same");
+  const changed = changes.filter((c) => c.operation !== "same" && c.operation !== "read");
   const count = (op: Operation) => changes.filter((c) => c.operation === op).length;
   const lines = [`Changes against ${base}:`];
   if (changed.length === 0) lines.push("  none: an update would change nothing");

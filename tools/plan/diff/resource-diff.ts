@@ -1,7 +1,7 @@
 import { RecordedResource } from "../../mock-stack";
 
 /** What an update does to one resource, as `pulumi preview` would report it. */
-export type Operation = "create" | "update" | "replace" | "delete" | "same";
+export type Operation = "create" | "update" | "replace" | "delete" | "same" | "read";
 
 /** Stands in for a value the cloud computes during the update (an ID of a new resource). */
 export const UNKNOWN = "[unknown until the update]";
@@ -41,6 +41,8 @@ export interface ReplacementFacts {
    * `willReplaceOnChanges`); undefined for a type with no provider (a component).
    */
   replaceOn(type: string): readonly string[] | undefined;
+  /** Whether the type is a read of something that exists: it is read, never changed. */
+  isRead(type: string): boolean;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -72,6 +74,10 @@ export function diffRuns(
   const renewed = new Set<string>();
   const changes: ResourceChange[] = [];
   for (const r of next) {
+    if (facts.isRead(r.type)) {
+      changes.push(change(r, "read", []));
+      continue;
+    }
     const old = before.get(r.urn);
     if (old === undefined) {
       renewed.add(r.urn);
@@ -108,7 +114,8 @@ export function diffRuns(
     changes.push(change(r, operation, inputs));
   }
   const current = new Set(next.map((r) => r.urn));
-  for (const r of base.filter((b) => !current.has(b.urn))) changes.push(change(r, "delete", []));
+  for (const r of base.filter((b) => !current.has(b.urn) && !facts.isRead(b.type)))
+    changes.push(change(r, "delete", []));
   return changes;
 }
 
