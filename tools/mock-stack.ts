@@ -194,7 +194,10 @@ export async function runInMockStack<T>(
 }
 
 /** The key and value by which the engine's wire format marks a secret value. */
-const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+const SECRET_SIG = {
+  key: "4dabf18193072939515e22adb298388d",
+  value: "1b47061264138c4ac30d75fd1eb44270",
+};
 
 /**
  * Inputs with every secret wrapper (`{ <sig>: <secret sig>, value }`, as the mock monitor
