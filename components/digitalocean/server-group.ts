@@ -1,4 +1,6 @@
+import * as command from "@pulumi/command";
 import * as digitalocean from "@pulumi/digitalocean";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Colour } from "../core/colour";
 import { renderUserData } from "../core/cloud-init/user-data";
@@ -68,6 +70,12 @@ export interface Server {
   readonly volume?: digitalocean.Volume;
 }
 
+/** The release step's script, relative to the project root (where Pulumi runs commands). */
+const RELEASE_VOLUME_SCRIPT = path.relative(
+  process.cwd(),
+  path.join(__dirname, "release-volume.ts"),
+);
+
 /** DigitalOcean exposes a volume named N inside the droplet as this device. */
 export function volumeDevicePath(volumeName: string): string {
   return `/dev/disk/by-id/scsi-0DO_Volume_${volumeName}`;
@@ -123,6 +131,9 @@ export class ServerGroup extends pulumi.ComponentResource {
     const tags = [
       ...flatTags({ service: args.service, environment: args.environment, colour: args.colour }),
     ];
+    // The provider's token, for the release step; without one it uses the runner's environment,
+    // as the provider does.
+    const apiToken = new pulumi.Config("digitalocean").getSecret("token");
     const servers: Server[] = [];
     const dropletInputs: pulumi.Output<unknown>[] = [];
     // A frozen colour serves live traffic: nothing may replace, resize or reboot its droplets.
@@ -168,11 +179,23 @@ export class ServerGroup extends pulumi.ComponentResource {
       );
       dropletInputs.push(pulumi.output(replaceOnly));
       if (volume) {
+        // Before the volume moves to a new droplet, the droplet holding it shuts down, so its app
+        // stops and the filesystem is unmounted cleanly. It runs when the droplet is (re)built.
+        const release = new command.local.Command(
+          `${name}-data-${i}-release`,
+          {
+            create: pulumi.interpolate`node -r ts-node/register/transpile-only ${RELEASE_VOLUME_SCRIPT} --volume ${volume.id} --keep ${droplet.id}`,
+            triggers: [droplet.id],
+            ...(apiToken ? { environment: { DIGITALOCEAN_TOKEN: apiToken } } : {}),
+          },
+          { parent: this, replaceOnChanges: ["triggers"] },
+        );
         new digitalocean.VolumeAttachment(
           `${name}-data-${i}-attachment`,
           { dropletId: droplet.id.apply(Number), volumeId: volume.id },
-          // A volume attaches to one droplet at a time: detach from the old droplet first.
-          { parent: this, deleteBeforeReplace: true },
+          // A volume attaches to one droplet at a time: detach from the old droplet first, and
+          // only once it has stopped.
+          { parent: this, deleteBeforeReplace: true, dependsOn: [release] },
         );
       }
       servers.push({ droplet, ...(volume ? { volume } : {}) });

@@ -168,6 +168,7 @@ describe("legacy stack (Pulumi.legacy.yaml): the rebuild path", () => {
       `${T.serverGroup}::ledger-legacy-blue`,
       `${T.volume}::ledger-legacy-blue-data-0`,
       `${T.droplet}::ledger-legacy-blue-0`,
+      `${T.command}::ledger-legacy-blue-data-0-release`,
       `${T.volumeAttachment}::ledger-legacy-blue-data-0-attachment`,
       `${T.floatingIp}::ledger-legacy-ip`,
       `${T.healthGate}::ledger-legacy-ip-gate`,

@@ -8,13 +8,14 @@
 # data outlives servers and a wrong reformat cannot be undone. Running it again is harmless.
 #
 # Environment (for tests and unusual hosts):
-#   PHOENIX_DEVICE_WAIT_SECONDS  how long to wait for DEVICE to appear (default 120)
+#   PHOENIX_DEVICE_WAIT_SECONDS  how long to wait for DEVICE to appear (default 900; the unit
+#                                sets it, see systemd-units.ts)
 #   PHOENIX_FSTAB                the fstab to edit and mount from (default /etc/fstab)
 set -euo pipefail
 
 readonly prog="phoenix-mount-data-volume"
 readonly fstab="${PHOENIX_FSTAB:-/etc/fstab}"
-readonly wait_seconds="${PHOENIX_DEVICE_WAIT_SECONDS:-120}"
+readonly wait_seconds="${PHOENIX_DEVICE_WAIT_SECONDS:-900}"
 # nofail: a missing volume must not drop the server into emergency mode at boot; the app's unit
 # requires the mount, so the app stays down instead of writing onto the root disk.
 readonly options="defaults,nofail,x-systemd.device-timeout=30s"

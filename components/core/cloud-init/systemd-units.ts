@@ -35,6 +35,15 @@ export function renderAppDropIn(service: string, dataVolume?: DataVolumeMount): 
 }
 
 /**
+ * How long a new server waits for its data volume to appear. On a rebuild the volume reaches the
+ * new server only after the old one has shut down and the volume has been detached and attached
+ * again, and providers retry each of those for minutes (5 minutes each on one platform, whose
+ * tests check this against it): the wait covers all of it, with room to spare, rather than give
+ * up while the volume is on its way.
+ */
+export const DEVICE_WAIT_SECONDS = 900;
+
+/**
  * Renders the oneshot unit that waits for the data volume, creates a filesystem only on a blank
  * one, records it in /etc/fstab and mounts it, before the app starts.
  *
@@ -61,10 +70,10 @@ export function renderDataVolumeUnit(
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
+    `Environment=PHOENIX_DEVICE_WAIT_SECONDS=${DEVICE_WAIT_SECONDS}`,
     `ExecStart=${args.join(" ")}`,
-    // Oneshot units have no start timeout by default; the script bounds its own device wait
-    // (120 s), this bounds a hung mkfs or mount.
-    "TimeoutStartSec=10min",
+    // The script bounds its own device wait; this also bounds a hung mkfs or mount.
+    `TimeoutStartSec=${DEVICE_WAIT_SECONDS + 300}`,
     "",
     "[Install]",
     "WantedBy=multi-user.target",

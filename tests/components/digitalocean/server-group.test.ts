@@ -63,7 +63,7 @@ describe("ServerGroup", () => {
     expect(env?.content).toContain("tok-123");
   });
 
-  it("gives each droplet a protected, retained volume attached delete-before-replace", async () => {
+  it("gives each droplet a protected, retained volume, released by the droplet holding it before it moves (delete-before-replace)", async () => {
     const run = await runInMockStack(
       () =>
         new ServerGroup("ledger-legacy-blue", {
@@ -77,6 +77,7 @@ describe("ServerGroup", () => {
       `${T.serverGroup}::ledger-legacy-blue`,
       `${T.volume}::ledger-legacy-blue-data-0`,
       `${T.droplet}::ledger-legacy-blue-0`,
+      `${T.command}::ledger-legacy-blue-data-0-release`,
       `${T.volumeAttachment}::ledger-legacy-blue-data-0-attachment`,
     ]);
     const volume = run.get(T.volume, "ledger-legacy-blue-data-0");
@@ -89,7 +90,22 @@ describe("ServerGroup", () => {
     });
     expect(volume.inputs.initialFilesystemType).toBeUndefined();
     const attachment = run.get(T.volumeAttachment, "ledger-legacy-blue-data-0-attachment");
-    expect(attachment.opts).toEqual({ ...PLAIN_OPTIONS, deleteBeforeReplace: true });
+    expect(attachment.opts).toEqual({
+      ...PLAIN_OPTIONS,
+      deleteBeforeReplace: true,
+      dependsOn: [`${T.command}::ledger-legacy-blue-data-0-release`],
+    });
+    // The release step runs whenever the droplet is (re)built: it shuts down whichever other
+    // droplet holds the volume, before the attachment moves it.
+    const release = run.get(T.command, "ledger-legacy-blue-data-0-release");
+    const dropletId = await unwrap(run.get(T.droplet, "ledger-legacy-blue-0").resource.id);
+    expect(release.inputs).toEqual({
+      create:
+        "node -r ts-node/register/transpile-only components/digitalocean/release-volume.ts " +
+        `--volume ledger-legacy-blue-data-0-id --keep ${dropletId}`,
+      triggers: [dropletId],
+    });
+    expect(release.opts.replaceOnChanges).toEqual(["triggers", "triggers[*]"]);
     expect(attachment.inputs).toEqual({
       dropletId: expect.any(Number),
       volumeId: "ledger-legacy-blue-data-0-id",

@@ -1,4 +1,5 @@
 import {
+  DEVICE_WAIT_SECONDS,
   renderAppDropIn,
   renderDataVolumeUnit,
 } from "../../../components/core/cloud-init/systemd-units";
@@ -48,6 +49,12 @@ describe("renderAppDropIn", () => {
 });
 
 describe("renderDataVolumeUnit", () => {
+  it("waits for the volume longer than a rebuild takes to bring it (shut down, detach, attach)", () => {
+    // DigitalOcean retries attach and detach for 5 minutes each (resource_volume_attachment.go);
+    // the old server's shutdown comes first (release-volume.ts gives it 3 minutes).
+    expect(DEVICE_WAIT_SECONDS).toBeGreaterThanOrEqual(5 * 60 + 5 * 60 + 3 * 60);
+  });
+
   it("runs the volume script once, before the app, and stays active", () => {
     expect(renderDataVolumeUnit("shop", VOLUME)).toBe(
       [
@@ -58,9 +65,10 @@ describe("renderDataVolumeUnit", () => {
         "[Service]",
         "Type=oneshot",
         "RemainAfterExit=yes",
+        "Environment=PHOENIX_DEVICE_WAIT_SECONDS=900",
         "ExecStart=/usr/local/sbin/phoenix-mount-data-volume " +
           "/dev/disk/by-id/scsi-0DO_Volume_shop-data /var/lib/shop ext4",
-        "TimeoutStartSec=10min",
+        "TimeoutStartSec=1200",
         "",
         "[Install]",
         "WantedBy=multi-user.target",
