@@ -27,14 +27,19 @@ async function fakeApi(options: {
 }): Promise<FakeApi> {
   const calls: string[] = [];
   let polls = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((req, res): void => {
     calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
     const url = req.url ?? "";
-    if (url === "/v2/volumes/vol-1") return json(200, { volume: { droplet_ids: options.holders } });
-    if (/^\/v2\/droplets\/\d+$/.test(url))
-      return json(200, { droplet: { status: options.status ?? "active" } });
+    if (url === "/v2/volumes/vol-1") {
+      json(200, { volume: { droplet_ids: options.holders } });
+      return;
+    }
+    if (/^\/v2\/droplets\/\d+$/.test(url)) {
+      json(200, { droplet: { status: options.status ?? "active" } });
+      return;
+    }
     if (/^\/v2\/droplets\/\d+\/actions$/.test(url) && req.method === "POST") {
       let body = "";
       req.on("data", (d: Buffer) => (body += d.toString()));
@@ -48,9 +53,13 @@ async function fakeApi(options: {
       polls++;
       const result = options.shutdown ?? "completed";
       const status = polls < 2 || result === "never" ? "in-progress" : result;
-      return json(200, { action: { id: 7, status } });
+      json(200, { action: { id: 7, status } });
+      return;
     }
-    if (url === "/v2/actions/8") return json(200, { action: { id: 8, status: "completed" } });
+    if (url === "/v2/actions/8") {
+      json(200, { action: { id: 8, status: "completed" } });
+      return;
+    }
     json(404, { id: "not_found", message: "The resource you requested could not be found." });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

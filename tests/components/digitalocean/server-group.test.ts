@@ -98,7 +98,9 @@ describe("ServerGroup", () => {
     // The release step runs whenever the droplet is (re)built: it shuts down whichever other
     // droplet holds the volume, before the attachment moves it.
     const release = run.get(T.command, "ledger-legacy-blue-data-0-release");
-    const dropletId = await unwrap(run.get(T.droplet, "ledger-legacy-blue-0").resource.id);
+    const dropletId = await unwrap(
+      (run.get(T.droplet, "ledger-legacy-blue-0").resource as pulumi.CustomResource).id,
+    );
     expect(release.inputs).toEqual({
       create:
         "node -r ts-node/register/transpile-only components/digitalocean/release-volume.ts " +
