@@ -5,7 +5,7 @@ import { ConfigValue, defaultConfigValue, stackConfigValue } from "./pulumi-conf
 import { applyProjectConfig, declaredKey, PulumiConfigError } from "./pulumi-config/merge-config";
 import { projectConfigProblem, readDeclarations } from "./pulumi-config/project-config";
 
-export { SECRET_PLACEHOLDER } from "./pulumi-config/config-value";
+export { secretPlaceholder } from "./pulumi-config/config-value";
 export { PulumiConfigError } from "./pulumi-config/merge-config";
 
 /** A stack's config as the Pulumi engine hands it to a program: every value a string. */
@@ -92,7 +92,7 @@ export interface ReadStackFileOptions {
  * Reads `Pulumi.yaml` (project-level config declarations included) and `Pulumi.<stack>.yaml`
  * the way the Pulumi CLI merges them, without the CLI: stack values win over project defaults,
  * scalars reach the program as text (null as ""), lists and maps as JSON, and `secure:` values,
- * which only the CLI can decrypt, become {@link SECRET_PLACEHOLDER} secrets.
+ * which only the CLI can decrypt, become placeholder secrets ({@link secretPlaceholder}).
  *
  * @throws UnknownStackError when the stack has no file
  * @throws StackFileError when a file is not valid YAML

@@ -1,3 +1,5 @@
+import { fingerprint } from "../../components/core/fingerprint";
+
 /**
  * Config values as the Pulumi CLI stores them (pulumi/pulumi
  * `sdk/go/common/resource/config/object.go`, `MarshalString`): a top-level scalar becomes its
@@ -5,8 +7,14 @@
  * stored as JSON and marked an object, and `{secure: <string>}` marks a secret.
  */
 
-/** What stands in for a `secure:` value that cannot be decrypted without the Pulumi CLI. */
-export const SECRET_PLACEHOLDER = "[secret]";
+/**
+ * What stands in for a `secure:` value that cannot be decrypted without the Pulumi CLI:
+ * `[secret <digest>]`, the digest of its ciphertext, so that a rotated secret (a new
+ * ciphertext) shows as a change in the offline diff, while the value itself stays unknown.
+ */
+export function secretPlaceholder(ciphertext: string): string {
+  return `[secret ${fingerprint(ciphertext).slice(0, 8)}]`;
+}
 
 /** One stored config value. */
 export interface ConfigValue {
@@ -25,6 +33,8 @@ function isSecure(value: unknown): boolean {
   return keys.length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
+const ciphertextOf = (value: unknown): string => (value as { secure: string }).secure;
+
 /** A scalar's text, as Go's JSON encoding writes it (what the CLI stores). */
 function scalarText(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -35,7 +45,7 @@ function scalarText(value: unknown): string {
 
 /** Replaces `secure:` leaves with the placeholder; reports whether there was one. */
 function redact(value: unknown): { value: unknown; secure: boolean } {
-  if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secure: true };
+  if (isSecure(value)) return { value: secretPlaceholder(ciphertextOf(value)), secure: true };
   if (Array.isArray(value)) {
     const items = value.map(redact);
     return { value: items.map((i) => i.value), secure: items.some((i) => i.secure) };
@@ -52,7 +62,8 @@ function redact(value: unknown): { value: unknown; secure: boolean } {
 
 /** Stores one value of a stack file as the CLI would. */
 export function stackConfigValue(raw: unknown): ConfigValue {
-  if (isSecure(raw)) return { text: SECRET_PLACEHOLDER, secure: true, object: false };
+  if (isSecure(raw))
+    return { text: secretPlaceholder(ciphertextOf(raw)), secure: true, object: false };
   if (Array.isArray(raw) || (typeof raw === "object" && raw !== null && !(raw instanceof Date))) {
     const { value, secure } = redact(raw);
     return { text: JSON.stringify(value), secure, object: true };

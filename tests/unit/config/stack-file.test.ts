@@ -2,7 +2,7 @@ import { projectDir } from "../../helpers/project-dir";
 import {
   listStacks,
   readStackFile,
-  SECRET_PLACEHOLDER,
+  secretPlaceholder,
   UnknownStackError,
 } from "../../../tools/stack-file";
 
@@ -55,10 +55,13 @@ describe("readStackFile", () => {
         "config:\n  digitalocean:token:\n    secure: v1:abc\n  demo:env:\n    PLAIN: x\n    KEY:\n      secure: v1:def\n",
     });
     const file = readStackFile(dir, "prod");
-    expect(file.config["digitalocean:token"]).toBe(SECRET_PLACEHOLDER);
+    expect(file.config["digitalocean:token"]).toBe(secretPlaceholder("v1:abc"));
+    expect(secretPlaceholder("v1:abc")).toMatch(/^\[secret [0-9a-f]{8}\]$/);
+    // A rotated secret (a new ciphertext) reads differently, so the offline diff sees it.
+    expect(secretPlaceholder("v1:abd")).not.toBe(secretPlaceholder("v1:abc"));
     expect(JSON.parse(file.config["demo:env"] as string)).toEqual({
       PLAIN: "x",
-      KEY: SECRET_PLACEHOLDER,
+      KEY: secretPlaceholder("v1:def"),
     });
     expect(file.secretKeys).toEqual(["digitalocean:token", "demo:env"]);
   });
