@@ -9,7 +9,8 @@ import { PolicySubject, Rule, ruleConfig } from "./subject";
 
 /**
  * A resource under `validateResource`. CrossGuard shows neither dependencies nor
- * `retainOnDelete` there, and unwraps secrets without marking them: those stay unknown.
+ * `retainOnDelete` nor `replaceOnChanges` there, and unwraps secrets without marking them:
+ * those stay unknown.
  */
 export function subjectFromArgs(args: ResourceValidationArgs): PolicySubject {
   return {
@@ -23,6 +24,9 @@ export function subjectFromArgs(args: ResourceValidationArgs): PolicySubject {
     dependencies: [],
     propertyDependencies: {},
     parent: args.opts.parent,
+    ignoreChanges: args.opts.ignoreChanges ?? [],
+    deleteBeforeReplace: args.opts.deleteBeforeReplace === true,
+    replaceOnChanges: undefined,
   };
 }
 
@@ -41,6 +45,9 @@ export function subjectFromResource(resource: PolicyResource): PolicySubject {
       Object.entries(resource.propertyDependencies).map(([k, deps]) => [k, deps.map((d) => d.urn)]),
     ),
     parent: resource.parent?.urn ?? resource.opts.parent,
+    ignoreChanges: resource.opts.ignoreChanges ?? [],
+    deleteBeforeReplace: resource.opts.deleteBeforeReplace === true,
+    replaceOnChanges: undefined,
   };
 }
 

@@ -27,6 +27,15 @@ export interface PolicySubject {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   /** URN of the parent, if any. */
   readonly parent: string | undefined;
+  /** Inputs whose changes the engine ignores (`ignoreChanges`). */
+  readonly ignoreChanges: readonly string[];
+  /** Whether a replacement deletes the old resource first (`deleteBeforeReplace`). */
+  readonly deleteBeforeReplace: boolean;
+  /**
+   * Inputs the program asks replacement on (`replaceOnChanges`); undefined where the source
+   * cannot tell (CrossGuard does not show it).
+   */
+  readonly replaceOnChanges: readonly string[] | undefined;
 }
 
 /** One violation found by a stack-level check. */

@@ -19,6 +19,9 @@ export function subjectsFromRecorded(recorded: readonly RecordedResource[]): Pol
     ],
     propertyDependencies: r.propertyDependencies,
     parent: r.parent === undefined ? undefined : urn(r.parent),
+    ignoreChanges: r.opts.ignoreChanges,
+    deleteBeforeReplace: r.opts.deleteBeforeReplace,
+    replaceOnChanges: r.opts.replaceOnChanges,
   }));
 }
 
@@ -47,5 +50,8 @@ export async function stackSubject(
     dependencies: [],
     propertyDependencies: {},
     parent: undefined,
+    ignoreChanges: [],
+    deleteBeforeReplace: false,
+    replaceOnChanges: [],
   };
 }

@@ -115,7 +115,9 @@ export function planBlueGreen(
         ),
       ],
     },
-    frozen: before,
+    // Every colour that served stays frozen, even if it is asked to lose its servers now: the
+    // change that would remove them is refused (transition-checks.ts).
+    frozen: COLOURS.filter((c) => context.servedBefore.includes(c)),
     served,
     leavingNext: deferLeaving ? leaving : [],
   };

@@ -40,3 +40,22 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
 export function isPrivateCidr(cidr: Ipv4Cidr): boolean {
   return PRIVATE_RANGES.some((range) => cidrContains(range, cidr));
 }
+
+/** How many IPv4 addresses the blocks cover together (overlaps counted once). */
+export function ipv4Coverage(blocks: readonly Ipv4Cidr[]): number {
+  const spans = blocks
+    .map((b) => {
+      const size = 2 ** (32 - b.prefix);
+      const start = Math.floor(b.address / size) * size;
+      return [start, start + size] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let end = 0;
+  for (const [start, stop] of spans) {
+    if (stop <= end) continue;
+    covered += stop - Math.max(start, end);
+    end = stop;
+  }
+  return covered;
+}

@@ -85,9 +85,10 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
       appEnvironment,
       dataVolume: config.dataVolume,
       frozen: plan.frozen.includes(colour) && !rebuilding.includes(colour),
+      keptFingerprint: previous?.colours[colour].fingerprint ?? undefined,
     });
   }
-  tellWhatHappens(plan, groups, previous, rebuilding);
+  tellWhatHappens(plan, groups, rebuilding);
 
   if (platform.capabilities.canary === "byServerCount") warnOfServedSplit(platform.title, plan);
   const endpoint = platform.endpoint(`${base}-${config.endpoint === "floatingIp" ? "ip" : "lb"}`, {
@@ -120,14 +121,12 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
     previewHost = dns.fqdns.preview;
   }
 
-  // Frozen colours keep the servers they were built with, so their recorded fingerprint stays.
   const fingerprints = pulumi
     .all(COLOURS.map((c) => groups[c]?.fingerprint ?? pulumi.output(null)))
-    .apply(([blue, green]): Record<Colour, string | null> => {
-      const kept = (c: Colour, now: string | null | undefined) =>
-        (plan.frozen.includes(c) ? previous?.colours[c].fingerprint : undefined) ?? now ?? null;
-      return { blue: kept("blue", blue), green: kept("green", green) };
-    });
+    .apply(([blue, green]): Record<Colour, string | null> => ({
+      blue: blue ?? null,
+      green: green ?? null,
+    }));
   const portSuffix = endpoint.port === 80 ? "" : `:${endpoint.port}`;
   const url = (host: pulumi.Output<string>, scheme: string): pulumi.Output<string> =>
     scheme === "https"
@@ -153,15 +152,11 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
 function tellWhatHappens(
   plan: BlueGreenPlan,
   groups: Partial<Record<Colour, ServerGroupHandle>>,
-  previous: DeploymentRecord | undefined,
   rebuilding: readonly Colour[],
 ): void {
   for (const colour of plan.frozen.filter((c) => !rebuilding.includes(c))) {
-    const before = previous?.colours[colour].fingerprint;
-    const group = groups[colour];
-    if (before === undefined || before === null || group === undefined) continue;
-    group.fingerprint.apply((now) => {
-      if (now === before) return;
+    groups[colour]?.heldBack.apply((held) => {
+      if (!held) return;
       const others = COLOURS.filter((c) => c !== colour && groups[c] !== undefined);
       void pulumi.log.warn(
         `${colour} serves live traffic, so its servers keep what they were built with; the ` +

@@ -34,7 +34,14 @@ export class Dns extends pulumi.ComponentResource {
    * @param opts resource options
    */
   constructor(name: string, args: DnsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("phoenix:digitalocean:Dns", name, {}, opts);
+    // The intent names each record's role, so policies can check the live one follows the
+    // live switch and the preview one does not.
+    super(
+      "phoenix:digitalocean:Dns",
+      name,
+      { records: Object.fromEntries(Object.keys(args.records).map((k) => [k, `${name}-${k}`])) },
+      opts,
+    );
     const fqdns: Record<string, pulumi.Output<string>> = {};
     for (const [key, spec] of Object.entries(args.records)) {
       const target =

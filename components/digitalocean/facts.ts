@@ -119,9 +119,22 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       },
     },
     [DO_TYPES.tag]: { keyInputs: ["name"] },
-    [DO_TYPES.firewall]: { firewall: { ingress } },
+    [DO_TYPES.firewall]: {
+      firewall: {
+        ingress,
+        targets: (props) => [...strings(props.tags), ...strings(props.dropletIds)],
+      },
+    },
     [DO_TYPES.droplet]: {
-      server: { image: "image", userData: "userData", pinnedImage: PINNED_IMAGE },
+      server: {
+        image: "image",
+        userData: "userData",
+        pinnedImage: PINNED_IMAGE,
+        // A size change powers the droplet off, resizes it and powers it on
+        // (terraform-provider-digitalocean resource_droplet.go, resourceDigitalOceanDropletUpdate).
+        disruptiveUpdates: ["size"],
+        memberships: (props) => strings(props.tags),
+      },
       tags: tagged(true),
       keyInputs: ["image", "size", "region"],
       mock: (_name, _inputs, seed) => ({
@@ -140,11 +153,15 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
       keyInputs: ["size", "region"],
       mock: (_name, _inputs, seed) => ({ outputs: { urn: `do:volume:${seed}` } }),
     },
-    [DO_TYPES.volumeAttachment]: {},
+    [DO_TYPES.volumeAttachment]: { volumeAttachment: true },
     [DO_TYPES.databaseCluster]: {
       stateful: true,
       tags: tagged(false),
       credentials: ["password", "uri", "privateUri"],
+      database: {
+        privateNetwork: (props) =>
+          typeof props.privateNetworkUuid === "string" && props.privateNetworkUuid !== "",
+      },
       keyInputs: ["engine", "version", "size", "nodeCount"],
       mock: (name, _inputs, seed) => ({
         outputs: {
@@ -172,12 +189,19 @@ export const DIGITALOCEAN_FACTS: PlatformFacts = {
           (Array.isArray(props.rules) ? (props.rules as Props[]) : []).map((rule) => ({
             kind: String(rule.type),
             value: String(rule.value),
-            namesServers: rule.type === "tag" || rule.type === "droplet",
+            names: rule.type === "tag" ? "group" : rule.type === "droplet" ? "server" : "address",
           })),
       },
     },
     [DO_TYPES.loadBalancer]: {
       loadBalancer: true,
+      https: {
+        serves: (props) =>
+          (Array.isArray(props.forwardingRules) ? (props.forwardingRules as Props[]) : []).some(
+            (r) => r.entryProtocol === "https" && Boolean(r.certificateName ?? r.certificateId),
+          ),
+        redirects: (props) => props.redirectHttpToHttps === true,
+      },
       serverRefs: ["dropletIds"],
       keyInputs: ["dropletIds"],
       mock: (_name, _inputs, seed) => ({

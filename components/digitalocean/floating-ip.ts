@@ -52,7 +52,7 @@ export class FloatingIp extends pulumi.ComponentResource {
     super(
       "phoenix:digitalocean:FloatingIp",
       name,
-      { liveColour: args.target, liveSwitch: `${name}-ip` },
+      { liveColour: args.target, servedColours: [args.target], liveSwitch: `${name}-ip` },
       opts,
     );
     this.gate = new HealthGate(

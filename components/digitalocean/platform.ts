@@ -59,6 +59,7 @@ export const digitalOceanPlatform: Platform<DigitalOceanNetwork, ServerGroup, un
       firewall: args.network.firewall,
       appEnvironment: args.appEnvironment,
       frozen: args.frozen,
+      ...(args.keptFingerprint ? { keptFingerprint: args.keptFingerprint } : {}),
       ...(args.dataVolume ? { dataVolume: args.dataVolume } : {}),
     });
   },

@@ -42,6 +42,11 @@ export interface ServerGroupArgs {
    * @default false
    */
   readonly frozen?: boolean;
+  /**
+   * For a frozen colour: the fingerprint its droplets were built with, which stays theirs.
+   * @default undefined (the fingerprint of what the droplets are given now)
+   */
+  readonly keptFingerprint?: string;
   /** The app's environment variables; secret values stay secret in the user data. */
   readonly appEnvironment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
@@ -102,6 +107,8 @@ export class ServerGroup extends pulumi.ComponentResource {
    * replaces it (provider-schema.json) and its size. It changes exactly when they would.
    */
   readonly fingerprint: pulumi.Output<string>;
+  /** Whether the settings ask for other droplets than the frozen ones keep running. */
+  readonly heldBack: pulumi.Output<boolean>;
 
   /**
    * @param name component name; droplets are `${name}-${i}`, volumes `${name}-data-${i}`
@@ -204,7 +211,10 @@ export class ServerGroup extends pulumi.ComponentResource {
     this.dropletIds = pulumi.all(servers.map((s) => s.droplet.id.apply(Number)));
     this.publicAddresses = pulumi.all(servers.map((s) => s.droplet.ipv4Address));
     this.privateIps = pulumi.all(servers.map((s) => s.droplet.ipv4AddressPrivate));
-    this.fingerprint = pulumi.all(dropletInputs).apply(fingerprint);
+    const wanted = pulumi.all(dropletInputs).apply(fingerprint);
+    const kept = args.frozen ? args.keptFingerprint : undefined;
+    this.fingerprint = kept === undefined ? wanted : pulumi.output(kept);
+    this.heldBack = wanted.apply((w) => kept !== undefined && w !== kept);
     this.registerOutputs({
       dropletIds: this.dropletIds,
       publicAddresses: this.publicAddresses,

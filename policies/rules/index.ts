@@ -1,7 +1,21 @@
 import { dnsTtlBounded } from "./dns";
-import { appPortBehindEndpoint, firewallsClosed } from "./firewalls";
+import { databaseOverTls, databasePrivate } from "./database";
+import { liveDnsFollowsLiveSwitch, liveEndpointKeepsHttps } from "./endpoints";
+import {
+  appPortBehindEndpoint,
+  databaseAdmitsOwnServers,
+  firewallsClosed,
+  serversFirewalled,
+} from "./firewalls";
+import { gateProvesWhatGoesLive } from "./health-gate";
 import { serversUsePinnedImages } from "./images";
 import { databaseCredentialsSecret, userDataNoPlaintextSecrets } from "./secrets";
+import {
+  liveServersUntouched,
+  serversInGroups,
+  serversRebuiltOnUserData,
+  volumesDetachFirst,
+} from "./servers";
 import { statefulResourcesProtected } from "./stateful";
 import { resourcesTagged } from "./tags";
 import { cutoverKeepsOldColour, liveServesOneColour, liveSwitchGated } from "./blue-green";
@@ -11,13 +25,24 @@ import { Rule } from "../subject";
 export const RULES: readonly Rule[] = [
   statefulResourcesProtected,
   serversUsePinnedImages,
+  serversInGroups,
+  liveServersUntouched,
+  serversRebuiltOnUserData,
+  volumesDetachFirst,
   firewallsClosed,
+  serversFirewalled,
   appPortBehindEndpoint,
+  databaseAdmitsOwnServers,
+  databasePrivate,
+  databaseOverTls,
   dnsTtlBounded,
+  liveDnsFollowsLiveSwitch,
+  liveEndpointKeepsHttps,
   resourcesTagged,
   userDataNoPlaintextSecrets,
   databaseCredentialsSecret,
   liveServesOneColour,
   liveSwitchGated,
+  gateProvesWhatGoesLive,
   cutoverKeepsOldColour,
 ];

@@ -1,6 +1,6 @@
-import { parse } from "yaml";
 import { SECRET_ASSIGNMENT, SECRET_VALUE_SHAPES } from "../../components/core/secret-shapes";
 import { factsOf } from "../facts";
+import { exposedText } from "../user-data";
 import { ResourceRule, StackRule, StackViolation } from "../subject";
 
 /** Shapes of secrets that must never sit in plain text. */
@@ -8,35 +8,6 @@ const SECRET_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ...SECRET_VALUE_SHAPES,
   ["a password, token, secret or key assignment", SECRET_ASSIGNMENT],
 ];
-
-/** The one place user data may carry secrets: a root-only environment file under /etc/phoenix. */
-function isRootOnlyEnvFile(file: {
-  path?: unknown;
-  permissions?: unknown;
-  owner?: unknown;
-}): boolean {
-  return (
-    typeof file.path === "string" &&
-    /^\/etc\/phoenix\/[^/]+\.env$/.test(file.path) &&
-    String(file.permissions) === "0600" &&
-    (file.owner === undefined || file.owner === "root:root")
-  );
-}
-
-/** The parts of a cloud-config that are not the root-only environment file, as text. */
-function exposedText(userData: string): string {
-  if (!userData.startsWith("#cloud-config")) return userData;
-  let doc: unknown;
-  try {
-    doc = parse(userData);
-  } catch {
-    return userData;
-  }
-  if (typeof doc !== "object" || doc === null) return userData;
-  const { write_files: files, ...rest } = doc as { write_files?: unknown };
-  const kept = Array.isArray(files) ? files.filter((f) => !isRootOnlyEnvFile(f as object)) : [];
-  return JSON.stringify({ ...rest, write_files: kept });
-}
 
 /** User data carries secrets only in the root-only environment file. */
 export const userDataNoPlaintextSecrets: ResourceRule = {

@@ -185,23 +185,19 @@ describe("npm run plan", () => {
       );
     });
 
-    it("exits 1 when live leaves a colour in the change that removes it", async () => {
+    it("exits 2 when live would leave a colour in the change that removes it, saying how to do it", async () => {
       const dir = repo();
       fs.writeFileSync(
         path.join(dir, "Pulumi.prod.yaml"),
         prodWith({ "phoenix:active": "green", "phoenix:blueCount": "0" }),
       );
       const result = await plan(["--stack", "prod", "--base", "HEAD", "--json"], dir);
-      expect(result.code).toBe(1);
-      expect((JSON.parse(result.stdout) as { violations: unknown[] }).violations).toEqual([
-        {
-          policy: "cutover-keeps-old-colour",
-          level: "mandatory",
-          urn: null,
-          message:
-            "live moves away from blue in the same change that removes blue's servers; keep blue until the cutover has proven itself, then remove it in a later change",
-        },
-      ]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        "Invalid Phoenix stack configuration (1 problem):\n" +
+          '  - phoenix:blueCount: received "0"; allowed: 2 until blue no longer serves live traffic: set phoenix:active green and run pulumi up until blue has left the live endpoint, then remove blue in a later change\n',
+      );
     });
 
     it("exits 2 for a ref git does not know", async () => {

@@ -58,7 +58,12 @@ describe("the CrossGuard pack", () => {
       urn: "urn:live",
       name: "lb-live",
       props: { dropletIds: [1] },
-      opts: { protect: false, parent: "urn:lb" },
+      opts: {
+        protect: false,
+        parent: "urn:lb",
+        ignoreChanges: ["tags"],
+        deleteBeforeReplace: true,
+      },
       dependencies: [gate],
       propertyDependencies: { dropletIds: [gate] },
     };
@@ -73,6 +78,11 @@ describe("the CrossGuard pack", () => {
       dependencies: ["urn:gate"],
       propertyDependencies: { dropletIds: ["urn:gate"] },
       parent: "urn:lb",
+      // CrossGuard shows these options (the guarantees the policies check)...
+      ignoreChanges: ["tags"],
+      deleteBeforeReplace: true,
+      // ...but not replaceOnChanges.
+      replaceOnChanges: undefined,
     });
   });
 });

@@ -18,6 +18,9 @@ export function subject(
     dependencies: [],
     propertyDependencies: {},
     parent: undefined,
+    ignoreChanges: [],
+    deleteBeforeReplace: false,
+    replaceOnChanges: undefined,
     ...rest,
   };
 }

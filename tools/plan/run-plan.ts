@@ -1,5 +1,9 @@
 import { StackOutputs } from "../../components/core/stack-outputs";
-import { Diagnostic, MockStackRun } from "../mock-stack";
+import { parseDeploymentRecord } from "../../components/core/deployment-record";
+import { Diagnostic, MockStackRun, unwrap } from "../mock-stack";
+import { environmentClaims } from "./checks/environment-claims";
+import { liveServerChanges } from "./checks/live-server-changes";
+import { secretExposure } from "./checks/secrets-stay-secret";
 import { runStack } from "../run-stack";
 import { readStackFile } from "../stack-file";
 import { PlanResource, stackUrn, toPlanResources } from "./plan-resource";
@@ -45,7 +49,8 @@ export interface Plan {
  * @throws BaseVersionError when git cannot show `base`
  */
 export async function runPlan(stack: string, projectDir: string, base?: string): Promise<Plan> {
-  const { project } = readStackFile(projectDir, stack, { cliRules: true });
+  const file = readStackFile(projectDir, stack, { cliRules: true });
+  const { project } = file;
   const baseDir = base === undefined ? undefined : checkoutStackFiles(projectDir, base, stack);
   const notes: string[] = [];
   // The base version's run stands for what is deployed: the new run reads its deployment
@@ -64,13 +69,21 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
   const root = stackUrn(project, stack);
   const resources = toPlanResources(run.resources, root);
   const violations = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
+  const secrets = Object.fromEntries(file.secretKeys.map((k) => [k, file.config[k] ?? ""]));
+  violations.push(
+    ...(await secretExposure(run, secrets, root)),
+    ...environmentClaims(projectDir, stack),
+  );
   let changes: ResourceChange[] | undefined;
   if (comparable) {
     violations.push(...transitionViolations(previous, run));
     changes = diffRuns(previous.resources, run.resources, {
       replaceOn: (type) => factsOf(type)?.replaceOn,
       isRead: (type) => factsOf(type)?.read === true,
+      isComponent: (type) => factsOf(type)?.component !== undefined,
     });
+    const record = parseDeploymentRecord(await unwrap(previous.result.phoenixDeployment));
+    if (record) violations.push(...liveServerChanges(changes, previous.resources, record));
     notes.push(`Base ${base}: compared resource by resource, and for the cutover rule.`);
   }
   const text = [

@@ -76,7 +76,13 @@ export function transitionProblems(
       `(${configKey(`${other}Image`)}, ${configKey(`${other}Size`)}, ${configKey(`${other}Count`)}), ` +
       `run pulumi up and test the preview, then set ${configKey("active")} ${other} and run ` +
       `pulumi up until ${colour} has left the live endpoint`;
-    if (is.count !== was.count) {
+    if (is.count === 0 && was.count > 0) {
+      refuse(
+        `${colour}Count`,
+        "0",
+        `${was.count} until ${colour} no longer serves live traffic: set ${configKey("active")} ${other} and run pulumi up until ${colour} has left the live endpoint, then remove ${colour} in a later change`,
+      );
+    } else if (is.count !== was.count) {
       refuse(
         `${colour}Count`,
         String(is.count),

@@ -94,6 +94,11 @@ export interface ServerGroupArgs<N, P> {
    * that go into servers now say.
    */
   readonly frozen: boolean;
+  /**
+   * For a frozen colour: the fingerprint its servers were built with (from the previous
+   * deployment's record), which stays theirs whatever the settings now say.
+   */
+  readonly keptFingerprint: string | undefined;
   /** The platform's own settings. */
   readonly settings: P;
 }
@@ -104,9 +109,12 @@ export interface ServerGroupHandle {
   readonly publicAddresses: pulumi.Output<string[]>;
   /**
    * A digest of everything that goes into the servers (image, size, user data and every input
-   * whose change would replace them): it changes exactly when the servers would.
+   * whose change would replace them) as they run after this update: it changes exactly when
+   * they do. A frozen colour's stays the one it was built with.
    */
   readonly fingerprint: pulumi.Output<string>;
+  /** Whether the settings now ask for other servers than a frozen colour keeps running. */
+  readonly heldBack: pulumi.Output<boolean>;
 }
 
 /** The neutral settings of the live and preview endpoints. */

@@ -38,8 +38,8 @@ export interface DatabaseAccessEntry {
   readonly kind: string;
   /** Its value. */
   readonly value: string;
-  /** Whether the entry names app servers (a server or a group of them), not addresses. */
-  readonly namesServers: boolean;
+  /** What the entry names: a group of servers (a tag), one server, or addresses. */
+  readonly names: "group" | "server" | "address";
 }
 
 /** What a mock create returns: the ID and the computed outputs a real create would. */
@@ -65,13 +65,21 @@ export interface TypeFacts {
     readonly image: string;
     readonly userData: string;
     readonly pinnedImage: ValueRule;
+    /** Inputs whose in-place update powers the server off or reboots it (e.g. its size). */
+    readonly disruptiveUpdates: readonly string[];
+    /** The groups it belongs to (tags, security groups): what firewalls and databases name. */
+    memberships(props: Props): string[];
   };
   /** Carries tags: whether it belongs to a colour, and how to read them as key/value pairs. */
   readonly tags?: { readonly colour: boolean; read(props: Props): Record<string, string> };
-  /** An instance firewall: its inbound rules. */
-  readonly firewall?: { ingress(props: Props): IngressRule[] };
+  /** An instance firewall: its inbound rules, and the groups or servers it applies to. */
+  readonly firewall?: { ingress(props: Props): IngressRule[]; targets(props: Props): string[] };
   /** A managed database's access list. */
   readonly databaseAccess?: { entries(props: Props): DatabaseAccessEntry[] };
+  /** A managed database: whether it lives on a private network. */
+  readonly database?: { privateNetwork(props: Props): boolean };
+  /** A volume's attachment to a server (it must detach before it attaches elsewhere). */
+  readonly volumeAttachment?: boolean;
   /** A DNS record: its record type and TTL (with the platform's default when unset). */
   readonly dnsRecord?: { recordType(props: Props): string; ttlSeconds(props: Props): number };
   /** A private network: its address range (the app port may be admitted from it). */
@@ -80,6 +88,8 @@ export interface TypeFacts {
   readonly read?: boolean;
   /** A load balancer, of any role. */
   readonly loadBalancer?: boolean;
+  /** How a load balancer serves HTTPS: whether it terminates TLS, and redirects HTTP to it. */
+  readonly https?: { serves(props: Props): boolean; redirects(props: Props): boolean };
   /** A static address that moves between servers. */
   readonly staticAddress?: boolean;
   /** Inputs that name the servers it sends traffic to. */

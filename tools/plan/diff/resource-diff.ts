@@ -32,6 +32,8 @@ export interface ResourceChange {
   readonly deleteMode: "delete" | "retain" | "refused (protected)" | undefined;
   /** The inputs that change, in name order. */
   readonly inputs: readonly InputChange[];
+  /** Whether it is a component, whose inputs are the program's intent (no cloud call). */
+  readonly component: boolean;
 }
 
 /** What decides whether a changed input replaces a resource of a type. */
@@ -43,6 +45,8 @@ export interface ReplacementFacts {
   replaceOn(type: string): readonly string[] | undefined;
   /** Whether the type is a read of something that exists: it is read, never changed. */
   isRead(type: string): boolean;
+  /** Whether the type is a component (no provider: its inputs are intent). */
+  isComponent?(type: string): boolean;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -75,13 +79,13 @@ export function diffRuns(
   const changes: ResourceChange[] = [];
   for (const r of next) {
     if (facts.isRead(r.type)) {
-      changes.push(change(r, "read", []));
+      changes.push(change(r, "read", [], facts));
       continue;
     }
     const old = before.get(r.urn);
     if (old === undefined) {
       renewed.add(r.urn);
-      changes.push(change(r, "create", []));
+      changes.push(change(r, "create", [], facts));
       continue;
     }
     const replaceOn = facts.replaceOn(r.type);
@@ -111,15 +115,20 @@ export function diffRuns(
         ? "update"
         : "same";
     if (operation === "replace") renewed.add(r.urn);
-    changes.push(change(r, operation, inputs));
+    changes.push(change(r, operation, inputs, facts));
   }
   const current = new Set(next.map((r) => r.urn));
   for (const r of base.filter((b) => !current.has(b.urn) && !facts.isRead(b.type)))
-    changes.push(change(r, "delete", []));
+    changes.push(change(r, "delete", [], facts));
   return changes;
 }
 
-function change(r: RecordedResource, operation: Operation, inputs: InputChange[]): ResourceChange {
+function change(
+  r: RecordedResource,
+  operation: Operation,
+  inputs: InputChange[],
+  facts: ReplacementFacts,
+): ResourceChange {
   return {
     urn: r.urn,
     type: r.type,
@@ -135,5 +144,6 @@ function change(r: RecordedResource, operation: Operation, inputs: InputChange[]
             ? "retain"
             : "delete",
     inputs,
+    component: facts.isComponent?.(r.type) ?? false,
   };
 }
