@@ -10,6 +10,14 @@ export const PLATFORM_FACTS: readonly PlatformFacts[] = [CORE_FACTS, DIGITALOCEA
 
 const BY_TYPE = new Map<string, TypeFacts>(PLATFORM_FACTS.flatMap((p) => Object.entries(p.types)));
 
+/**
+ * Adds a platform's facts beside the built-in ones (e.g. a platform kept outside this
+ * repository, or a test's); a type declared twice keeps the later facts.
+ */
+export function registerPlatformFacts(facts: PlatformFacts): void {
+  for (const [type, typeFacts] of Object.entries(facts.types)) BY_TYPE.set(type, typeFacts);
+}
+
 /** The facts of a type token; undefined for a type no platform declares. */
 export function factsOf(type: string): TypeFacts | undefined {
   return BY_TYPE.get(type);
