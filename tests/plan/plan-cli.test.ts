@@ -206,4 +206,111 @@ describe("npm run plan", () => {
       expect(result.stderr).toMatch(/^--base received "no-such-branch", which git cannot show: /);
     });
   });
+
+  describe("--base in prod: changes that go into servers touch only the colour that does not serve", () => {
+    const SECRET = (ciphertext: string) =>
+      `  phoenix:appSecrets:\n    SESSION_SECRET:\n      secure: ${ciphertext}\n`;
+    /** A repository whose HEAD is prod with a session secret, blue live, green on preview. */
+    function repo(): string {
+      const dir = projectWith("prod", prodWith({}) + SECRET("v1:first"));
+      const git = (...args: string[]) =>
+        execFileSync("git", ["-C", dir, ...args], { stdio: "pipe" });
+      git("init", "-q");
+      git("add", ".");
+      git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base");
+      return dir;
+    }
+    interface Change {
+      name: string;
+      operation: string;
+      inputs: { input: string; replaces?: string }[];
+    }
+    const changed = (stdout: string) =>
+      Object.fromEntries(
+        (JSON.parse(stdout) as { changes: Change[] }).changes
+          .filter((c) => c.operation !== "same" && c.operation !== "read")
+          .map((c) => [c.name, c.operation]),
+      );
+    const GREEN_REBUILT = {
+      "shop-prod-green-0": "replace",
+      "shop-prod-green-1": "replace",
+      "shop-prod-lb-green": "update",
+    };
+
+    it.each([
+      ["rotating a secret", prodWith({}) + SECRET("v1:rotated"), GREEN_REBUILT],
+      [
+        "changing an env var",
+        prodWith({}).replace("LOG_LEVEL: info", "LOG_LEVEL: warn") + SECRET("v1:first"),
+        GREEN_REBUILT,
+      ],
+      [
+        "a new image on green",
+        prodWith({ "phoenix:greenImage": '"187656666"' }) + SECRET("v1:first"),
+        { "shop-prod-green": "update", ...GREEN_REBUILT },
+      ],
+      [
+        "a new size on green",
+        prodWith({ "phoenix:greenSize": "s-4vcpu-8gb" }) + SECRET("v1:first"),
+        {
+          "shop-prod-green": "update",
+          "shop-prod-green-0": "update",
+          "shop-prod-green-1": "update",
+        },
+      ],
+    ])(
+      "%s: green changes, blue and the live endpoint do not (exit 0)",
+      async (_what, text, expected) => {
+        const dir = repo();
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), text);
+        const result = await plan(["--stack", "prod", "--base", "HEAD", "--json"], dir);
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        expect(changed(result.stdout)).toEqual(expected);
+      },
+    );
+
+    it.each([
+      [
+        "phoenix:blueImage",
+        '"187656666"',
+        'phoenix:blueImage: received "187656666"; allowed: "187654321" while blue serves live traffic (its servers are never rebuilt while they serve); a new image reaches live traffic only through the other colour',
+      ],
+      [
+        "phoenix:blueSize",
+        "s-4vcpu-8gb",
+        'phoenix:blueSize: received "s-4vcpu-8gb"; allowed: "s-2vcpu-4gb" while blue serves live traffic (a resize powers its servers off); a new size reaches live traffic only through the other colour',
+      ],
+    ])(
+      "%s on blue, which serves, is refused with the recipe (exit 2)",
+      async (key, value, message) => {
+        const dir = repo();
+        fs.writeFileSync(
+          path.join(dir, "Pulumi.prod.yaml"),
+          prodWith({ [key]: value }) + SECRET("v1:first"),
+        );
+        const result = await plan(["--stack", "prod", "--base", "HEAD"], dir);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(
+          `  - ${message}: set it on green (phoenix:greenImage, phoenix:greenSize, phoenix:greenCount), run pulumi up and test the preview, then set phoenix:active green and run pulumi up until blue has left the live endpoint\n`,
+        );
+      },
+    );
+
+    it("prints the changes as text, with why each replacement happens", async () => {
+      const dir = repo();
+      fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prodWith({}) + SECRET("v1:rotated"));
+      const result = await plan(["--stack", "prod", "--base", "HEAD"], dir);
+      expect(result.code).toBe(0);
+      const section = result.stdout.slice(result.stdout.indexOf("Changes against HEAD:"));
+      expect(section).toContain(
+        "  +- digitalocean:index/droplet:Droplet  shop-prod-green-0  replace (create first, then delete)\n" +
+          "      userData: [secret] => [secret]   forces replacement: the provider's schema (willReplaceOnChanges) and the program's replaceOnChanges\n",
+      );
+      expect(section).toContain("0 to create, 1 to update, 2 to replace, 0 to delete");
+      expect(result.stdout).toContain(
+        "warning: blue serves live traffic, so its servers keep what they were built with;",
+      );
+    });
+  });
 });
