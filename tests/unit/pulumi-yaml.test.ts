@@ -29,6 +29,12 @@ describe("Pulumi.yaml", () => {
     expect(fs.existsSync(path.resolve(__dirname, "../..", project.main))).toBe(true);
   });
 
+  it("requires a Pulumi CLI that keeps outputs through a failed update and deletes leftovers last", () => {
+    expect((project as unknown as { requiredPulumiVersion: string }).requiredPulumiVersion).toBe(
+      ">=3.112.0",
+    );
+  });
+
   it("declares exactly the settings that have a default or are required", () => {
     expect(Object.keys(project.config)).toEqual(declared.map(([name]) => name));
   });
