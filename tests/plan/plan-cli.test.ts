@@ -66,6 +66,16 @@ function prodWith(changes: Record<string, string>): string {
   return text;
 }
 
+/** A git repository whose HEAD holds the real Pulumi.yaml and this Pulumi.prod.yaml. */
+function committed(prod: string): string {
+  const dir = projectWith("prod", prod);
+  const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { stdio: "pipe" });
+  git("init", "-q");
+  git("add", ".");
+  git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base");
+  return dir;
+}
+
 describe("npm run plan", () => {
   it("plans dev by default as a tree, with every policy passing, and exits 0", async () => {
     const result = await plan([]);
@@ -175,15 +185,7 @@ describe("npm run plan", () => {
 
   describe("--base: the cutover rule across two versions of a stack", () => {
     /** A git repository whose HEAD has prod as it is (blue live, green built beside it). */
-    function repo(): string {
-      const dir = projectWith("prod", prodWith({}));
-      const git = (...args: string[]) =>
-        execFileSync("git", ["-C", dir, ...args], { stdio: "pipe" });
-      git("init", "-q");
-      git("add", ".");
-      git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base");
-      return dir;
-    }
+    const repo = () => committed(prodWith({}));
 
     it("passes a cutover that keeps the old colour", async () => {
       const dir = repo();
@@ -221,15 +223,7 @@ describe("npm run plan", () => {
     const SECRET = (ciphertext: string) =>
       `  phoenix:appSecrets:\n    SESSION_SECRET:\n      secure: ${ciphertext}\n`;
     /** A repository whose HEAD is prod with a session secret, blue live, green on preview. */
-    function repo(): string {
-      const dir = projectWith("prod", prodWith({}) + SECRET("v1:first"));
-      const git = (...args: string[]) =>
-        execFileSync("git", ["-C", dir, ...args], { stdio: "pipe" });
-      git("init", "-q");
-      git("add", ".");
-      git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base");
-      return dir;
-    }
+    const repo = () => committed(prodWith({}) + SECRET("v1:first"));
     interface Change {
       name: string;
       operation: string;
