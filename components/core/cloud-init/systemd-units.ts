@@ -11,9 +11,16 @@ import { DATA_VOLUME_SCRIPT_PATH, DATA_VOLUME_UNIT, environmentFilePath } from "
  * Renders Phoenix's drop-in for the app's unit (the unit itself is baked into the image).
  *
  * It feeds the unit its environment file and refuses to start it without one (an app started
- * with a missing config would run with defaults). With a data volume it also requires the
- * volume unit and the mount, so the app never writes into the empty directory under the mount
- * point, i.e. onto the root disk that is thrown away on the next rebuild.
+ * with a missing config would run with defaults). With a data volume it starts the app only
+ * after the volume unit has mounted it, and refuses to start it unless the mount point is
+ * mounted, so the app never writes into the empty directory under the mount point, i.e. onto
+ * the root disk that is thrown away on the next rebuild.
+ *
+ * It depends on the volume unit, not on the fstab mount (`RequiresMountsFor=`): after a reboot
+ * with a volume re-created under the same name, the fstab line names a filesystem UUID that is
+ * gone, its mount times out, and an app tied to it would stay down although the volume unit
+ * mounts the new filesystem a moment later (seen on a server booted under QEMU,
+ * tests/servers).
  *
  * @param service the app's unit name without `.service`
  * @param dataVolume the data volume, if any
@@ -28,7 +35,7 @@ export function renderAppDropIn(service: string, dataVolume?: DataVolumeMount): 
     unit.push(
       `Requires=${DATA_VOLUME_UNIT}`,
       `After=${DATA_VOLUME_UNIT}`,
-      `RequiresMountsFor=${dataVolume.mountPath}`,
+      `AssertPathIsMountPoint=${dataVolume.mountPath}`,
     );
   }
   return [...unit, "", "[Service]", `EnvironmentFile=${envFile}`, ""].join("\n");

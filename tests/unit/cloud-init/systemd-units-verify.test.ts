@@ -89,7 +89,7 @@ describe("systemd-analyze verify", () => {
       /Unknown section/,
     ],
     [
-      "a relative RequiresMountsFor=",
+      "a relative AssertPathIsMountPoint=",
       (u) => ({ ...u, dropIn: u.dropIn.replace("=/var/lib/shop", "=var/lib/shop") }),
       /not absolute/,
     ],

@@ -31,7 +31,7 @@ describe("renderAppDropIn", () => {
         "AssertPathExists=/etc/phoenix/shop.env",
         "Requires=phoenix-data-volume.service",
         "After=phoenix-data-volume.service",
-        "RequiresMountsFor=/var/lib/shop",
+        "AssertPathIsMountPoint=/var/lib/shop",
         "",
         "[Service]",
         "EnvironmentFile=/etc/phoenix/shop.env",

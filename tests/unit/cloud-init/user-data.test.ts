@@ -98,7 +98,7 @@ describe("renderUserData", () => {
     expect(config.write_files[1]?.content).toContain(
       "Requires=phoenix-data-volume.service\n" +
         "After=phoenix-data-volume.service\n" +
-        "RequiresMountsFor=/var/lib/shop\n",
+        "AssertPathIsMountPoint=/var/lib/shop\n",
     );
   });
 
