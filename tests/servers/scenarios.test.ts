@@ -278,7 +278,7 @@ describe(`servers booted with the user data Phoenix renders`, () => {
       expect(await health(url)).toBeUndefined();
       await sleep(2000);
     }
-    const failed = await run_("bash", [
+    const failed = await exitAndStderr("bash", [
       HEALTH_PROBE_SCRIPT,
       "--url",
       url,
@@ -325,7 +325,7 @@ describe(`servers booted with the user data Phoenix renders`, () => {
 });
 
 /** A command's exit code and output, without throwing. */
-function run_(command: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+function exitAndStderr(command: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args);
     let stderr = "";
