@@ -325,7 +325,10 @@ describe(`servers booted with the user data Phoenix renders`, () => {
 });
 
 /** A command's exit code and output, without throwing. */
-function exitAndStderr(command: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+function exitAndStderr(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args);
     let stderr = "";
