@@ -49,13 +49,13 @@ function blankVolume(name: string): string {
   return file;
 }
 
-/** Boots a server from the user data and waits for its end-of-boot report and its app. */
-async function boot(
+/** Starts a server from the user data (not waiting for it), with its health URL on loopback. */
+async function start(
   name: string,
   rootDisk: string,
   volumeFile: string | undefined,
-  options: { instanceId?: string; userData?: string; expectHealthy?: boolean } = {},
-): Promise<{ vm: TestVm; report: BootReport; url: string; healthyAt?: number; seconds: number }> {
+  options: { instanceId?: string; userData?: string } = {},
+): Promise<{ vm: TestVm; url: string }> {
   const hostPort = await freePort();
   const vm = new TestVm({
     name,
@@ -72,7 +72,17 @@ async function boot(
     workDir: work,
   });
   vms.push(vm);
-  const url = `http://127.0.0.1:${hostPort}${server.healthPath}`;
+  return { vm, url: `http://127.0.0.1:${hostPort}${server.healthPath}` };
+}
+
+/** Boots a server from the user data and waits for its end-of-boot report and its app. */
+async function boot(
+  name: string,
+  rootDisk: string,
+  volumeFile: string | undefined,
+  options: { instanceId?: string; userData?: string; expectHealthy?: boolean } = {},
+): Promise<{ vm: TestVm; report: BootReport; url: string; healthyAt?: number; seconds: number }> {
+  const { vm, url } = await start(name, rootDisk, volumeFile, options);
   const report = await vm.waitForReport(BOOT_TIMEOUT_MS);
   if (options.expectHealthy === false)
     return { vm, report, url, seconds: (Date.now() - vm.startedAt) / 1000 };
@@ -252,20 +262,7 @@ describe(`servers booted with the user data Phoenix renders`, () => {
 
   it("ordering: with the volume absent the app does not start and the probe fails; attached later, the app starts", async () => {
     const root = freshRoot("green-1");
-    const hostPort = await freePort();
-    const vm = new TestVm({
-      name: "green-1",
-      image,
-      rootDisk: root,
-      userData: server.userData,
-      instanceId: "i-green-1",
-      appPort: server.appPort,
-      hostPort,
-      accel,
-      workDir: work,
-    });
-    vms.push(vm);
-    const url = `http://127.0.0.1:${hostPort}${server.healthPath}`;
+    const { vm, url } = await start("green-1", root, undefined);
     // Until cloud-init has reached its final stage (where the user data's commands wait for
     // the volume), and a while after, the app must not answer.
     const deadline = Date.now() + 300_000;
