@@ -130,6 +130,10 @@ afterAll(async () => {
   await Promise.all(vms.map((vm) => vm.powerDown(30_000)));
   const killed = await stopAll();
   const loops = loopDevicesUnder(work);
+  const mounts = fs
+    .readFileSync("/proc/mounts", "utf8")
+    .split("\n")
+    .filter((line) => line.includes("phoenix-disk-") || line.includes(work));
   fs.rmSync(work, { recursive: true, force: true });
   const leftovers = run("ps", ["-eo", "pid,args"])
     .split("\n")
@@ -138,10 +142,15 @@ afterAll(async () => {
     [
       "Server figures:",
       ...figures.map((f) => `  ${f}`),
-      `Cleanup: ${killed.length} process(es) had to be killed, ${loops.length} loop device(s) and ${leftovers.length} process(es) left`,
+      `Cleanup: ${killed.length} process(es) had to be killed; left behind: ${loops.length} loop device(s), ${mounts.length} mount(s), ${leftovers.length} process(es)`,
     ].join("\n"),
   );
-  expect({ loops, leftovers }).toEqual({ loops: [], leftovers: [] });
+  expect({ loops, mounts, leftovers, workDir: fs.existsSync(work) }).toEqual({
+    loops: [],
+    mounts: [],
+    leftovers: [],
+    workDir: false,
+  });
 });
 
 describe(`servers booted with the user data Phoenix renders`, () => {
