@@ -17,6 +17,9 @@ export interface DeploymentRecord {
   readonly region: string;
   readonly vpcCidr: string;
   readonly endpoint: EndpointKind;
+  /** The port the serving servers' app listens on, and the path their health is checked on. */
+  readonly appPort: number;
+  readonly healthCheckPath: string;
   /** The colours whose servers the live endpoint served at the end of the deployment. */
   readonly served: readonly Colour[];
   /** Each colour's servers as deployed. */
@@ -56,6 +59,8 @@ export function deploymentRecord(
     region: config.region,
     vpcCidr: config.network.vpcCidr,
     endpoint: config.endpoint,
+    appPort: config.app.port,
+    healthCheckPath: config.app.healthCheckPath,
     served: [...served],
     colours: {
       blue: colourRecord(config, "blue", fingerprints.blue),
@@ -97,8 +102,16 @@ export function parseDeploymentRecord(value: unknown): DeploymentRecord | undefi
   const colourOk = (c: unknown) =>
     isObject(c) && typeof c.count === "number" && typeof c.size === "string";
   if (!COLOURS.every((c) => colourOk(colours[c]))) return undefined;
-  for (const key of ["service", "environment", "region", "vpcCidr", "endpoint"]) {
+  for (const key of [
+    "service",
+    "environment",
+    "region",
+    "vpcCidr",
+    "endpoint",
+    "healthCheckPath",
+  ]) {
     if (typeof value[key] !== "string") return undefined;
   }
+  if (typeof value.appPort !== "number") return undefined;
   return value as unknown as DeploymentRecord;
 }

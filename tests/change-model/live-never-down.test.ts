@@ -232,6 +232,11 @@ describe("fault 8: settings that cannot change safely are refused against the de
       "15",
       'phoenix:dbEngineVersion: received "15"; allowed: 16 or later: Postgres upgrades in place but never downgrades (restore a dump into a new stack instead)',
     ],
+    [
+      "phoenix:appPort",
+      "9090",
+      "phoenix:appPort: received 9090; allowed: 8080, as deployed: the load balancers would send live traffic to a port the serving servers' app does not listen on; build a new stack (environment) with the new port and move users to it",
+    ],
   ])("%s to %s", async (key, value, problem) => {
     const prod = await deployed("prod");
     expect(problemsOf(await update(prod, "prod", { [key]: value }))).toEqual([problem]);

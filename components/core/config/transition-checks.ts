@@ -62,6 +62,18 @@ export function transitionProblems(
       config.endpoint,
       "the live address would change under the users; build a new stack with the new endpoint and move users to it",
     ],
+    [
+      "appPort",
+      previous.appPort,
+      config.app.port,
+      "the load balancers would send live traffic to a port the serving servers' app does not listen on; build a new stack (environment) with the new port and move users to it",
+    ],
+    [
+      "healthCheckPath",
+      previous.healthCheckPath,
+      config.app.healthCheckPath,
+      "the load balancers would check the serving servers on a path their app may not answer, and take them out of service; build a new stack (environment) with the new path and move users to it",
+    ],
   ] as const) {
     if (before !== now) refuse(setting, now, `${quote(before)}, as deployed: ${why}`);
   }
