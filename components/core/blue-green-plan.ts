@@ -63,11 +63,6 @@ export interface PlanContext {
   readonly joinBeforeLeave: boolean;
 }
 
-/** Colours that have at least one server, in blue, green order. */
-export function coloursWithServers(plan: BlueGreenPlan): Colour[] {
-  return COLOURS.filter((c) => plan.colours[c].count > 0);
-}
-
 /**
  * Derives the blue/green plan from validated settings and what the live endpoint served
  * before. Pure: no Pulumi, no cloud.
