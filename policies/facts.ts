@@ -1,12 +1,13 @@
 import { CORE_FACTS } from "../components/core/platform/core-facts";
 import { PlatformFacts, TypeFacts } from "../components/core/platform/resource-facts";
+import { AWS_FACTS } from "../components/aws/facts";
 import { DIGITALOCEAN_FACTS } from "../components/digitalocean/facts";
 
 /**
  * The facts every platform declares about its resource types: the rules read these and never
  * name a type. A new platform adds its facts here (and its implementation to `stacks/platforms.ts`).
  */
-export const PLATFORM_FACTS: readonly PlatformFacts[] = [CORE_FACTS, DIGITALOCEAN_FACTS];
+export const PLATFORM_FACTS: readonly PlatformFacts[] = [CORE_FACTS, DIGITALOCEAN_FACTS, AWS_FACTS];
 
 const BY_TYPE = new Map<string, TypeFacts>(PLATFORM_FACTS.flatMap((p) => Object.entries(p.types)));
 

@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { TypeFacts } from "../components/core/platform/resource-facts";
 
 /** A `write_files` entry of a cloud-config. */
 interface WrittenFile {
@@ -54,4 +55,15 @@ export function appEnvironment(userData: string): Record<string, string> | undef
     environment[match[1] as string] = (match[2] as string).replace(/\\(.)/g, "$1");
   }
   return environment;
+}
+
+/**
+ * A server's user data as text, decoded where the platform writes it base64; undefined when the
+ * resource is no server or its user data is not a known string.
+ */
+export function userDataText(facts: TypeFacts | undefined, props: Readonly<Record<string, unknown>>): string | undefined {
+  const server = facts?.server;
+  const value = server && props[server.userData];
+  if (server === undefined || typeof value !== "string") return undefined;
+  return server.userDataEncoding === "base64" ? Buffer.from(value, "base64").toString("utf8") : value;
 }

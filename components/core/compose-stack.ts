@@ -3,7 +3,6 @@ import { planBlueGreen } from "./blue-green-plan";
 import { COLOURS, Colour } from "./colour";
 import { LoadedStackConfig } from "./config/read-stack-config";
 import { ConfigError } from "./config/config-error";
-import { DATABASE_URL_VARIABLE } from "./config/stack-config";
 import { isRebuildPath, transitionProblems } from "./config/transition-checks";
 import { DeploymentRecord, deploymentRecord } from "./deployment-record";
 import { Address, Platform, PlatformRules, ServerGroupHandle } from "./platform/platform";
@@ -13,6 +12,11 @@ import { StackOutputs } from "./stack-outputs";
 /** The host part of an address: its IP or its host name. */
 export function addressHost(address: Address): pulumi.Output<string> {
   return "ip" in address ? address.ip : address.hostname;
+}
+
+/** The fully qualified name of a record in a domain (`@` is the apex). */
+export function fqdn(record: string, domain: string): string {
+  return record === "@" ? domain : `${record}.${domain}`;
 }
 
 /**
@@ -55,6 +59,7 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
     vpcCidr: config.network.vpcCidr,
     appPort: config.app.port,
     adminCidrs: config.network.adminCidrs,
+    healthCheckPath: config.app.healthCheckPath,
     appAccess: config.endpoint === "floatingIp" ? "anywhere" : "endpoint",
   });
 
@@ -63,11 +68,11 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
     platform.database(`${base}-db`, { ...common, ...named, database: config.database, network });
 
   const appEnvironment = pulumi
-    .all([appSecrets, database ? database.uri : undefined])
-    .apply(([secrets, uri]): Record<string, string> => ({
+    .all([appSecrets, database ? database.appEnvironment : {}])
+    .apply(([secrets, reach]): Record<string, string> => ({
       ...config.app.env,
       ...secrets,
-      ...(uri === undefined ? {} : { [DATABASE_URL_VARIABLE]: uri }),
+      ...reach,
     }));
 
   const groups: Partial<Record<Colour, G>> = {};
@@ -101,6 +106,7 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
     healthCheckPath: config.app.healthCheckPath,
     gate: config.healthGate,
     certificate: config.tlsCertificateName,
+    previewHost: config.dns && fqdn(config.dns.previewRecord, config.dns.domain),
   });
 
   let liveHost = addressHost(endpoint.live);

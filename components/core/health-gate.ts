@@ -13,6 +13,13 @@ export interface GateTarget {
   readonly servers: number;
   /** With several servers: the cookie the load balancer pins a client to a server with. */
   readonly affinityCookie?: string;
+  /**
+   * With several servers that no cookie tells apart: the load balancer's target group, whose
+   * healthy targets must number `servers`, and its region.
+   */
+  readonly targetGroup?: { readonly arn: pulumi.Input<string>; readonly region: string };
+  /** A request header every probe sends, `Name: value`. */
+  readonly header?: string;
 }
 
 /** Arguments of a {@link HealthGate}. */
@@ -68,7 +75,7 @@ export class HealthGate extends pulumi.ComponentResource {
     const script = path.relative(process.cwd(), HEALTH_PROBE_SCRIPT);
     const probes: Record<string, command.local.Command> = {};
     for (const [key, target] of Object.entries(args.targets)) {
-      const line = pulumi.output(target.url).apply((url) =>
+      const line = pulumi.all([target.url, target.targetGroup?.arn]).apply(([url, group]) =>
         healthProbeCommandLine(
           {
             url,
@@ -78,6 +85,8 @@ export class HealthGate extends pulumi.ComponentResource {
             requestTimeoutSeconds: args.requestTimeoutSeconds ?? 5,
             servers: target.servers,
             ...(target.affinityCookie ? { affinityCookie: target.affinityCookie } : {}),
+            ...(group ? { targetGroup: group, region: target.targetGroup?.region } : {}),
+            ...(target.header ? { header: target.header } : {}),
           },
           script,
         ),

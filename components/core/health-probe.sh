@@ -4,7 +4,8 @@
 # fail after a time limit. Only 2xx counts: a redirect is not healthy, and is not followed.
 #
 #   health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S]
-#                   [--servers COUNT --affinity-cookie NAME]
+#                   [--header 'NAME: VALUE'] [--servers COUNT --affinity-cookie NAME]
+#                   [--servers COUNT --target-group ARN [--region REGION]]
 #
 # URL is one server, or, with --servers above 1, a load balancer in front of COUNT servers that
 # pins a client to a server with the cookie NAME. The probe then proves each server on its own:
@@ -12,6 +13,13 @@
 # sends new clients only to servers it considers healthy, so an unhealthy server is never
 # seen), then needs N answers in a row from each server with its cookie. More values than
 # servers means the cookie does not identify servers: the gate fails rather than pass blind.
+#
+# A load balancer whose affinity cookie changes on every answer (an AWS ALB's AWSALB) cannot
+# name servers that way: with --target-group the probe instead needs N answers in a row through
+# URL and then COUNT targets healthy in that ALB target group, as the load balancer's own health
+# checks see them (`aws elbv2 describe-target-health`, with the runner's AWS credentials).
+# --header sends a request header on every probe (e.g. the one a listener rule routes a colour
+# by).
 #
 # Every option may also come from the environment (PHOENIX_PROBE_URL, PHOENIX_PROBE_SUCCESSES,
 # PHOENIX_PROBE_TIMEOUT_SECONDS, PHOENIX_PROBE_INTERVAL_SECONDS,
@@ -27,16 +35,19 @@ interval="${PHOENIX_PROBE_INTERVAL_SECONDS:-5}"
 request_timeout="${PHOENIX_PROBE_REQUEST_TIMEOUT_SECONDS:-5}"
 servers="${PHOENIX_PROBE_SERVERS:-1}"
 cookie_name="${PHOENIX_PROBE_AFFINITY_COOKIE:-}"
+header="${PHOENIX_PROBE_HEADER:-}"
+target_group="${PHOENIX_PROBE_TARGET_GROUP:-}"
+region="${PHOENIX_PROBE_REGION:-}"
 
 usage_error() {
   echo "health-probe: $1" >&2
-  echo "usage: health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S] [--servers COUNT --affinity-cookie NAME]" >&2
+  echo "usage: health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S] [--header 'NAME: VALUE'] [--servers COUNT (--affinity-cookie NAME | --target-group ARN [--region REGION])]" >&2
   exit 2
 }
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --url | --successes | --timeout | --interval | --request-timeout | --servers | --affinity-cookie)
+    --url | --successes | --timeout | --interval | --request-timeout | --servers | --affinity-cookie | --header | --target-group | --region)
       [ "$#" -ge 2 ] || usage_error "$1 needs a value"
       case "$1" in
         --url) url="$2" ;;
@@ -46,6 +57,9 @@ while [ "$#" -gt 0 ]; do
         --request-timeout) request_timeout="$2" ;;
         --servers) servers="$2" ;;
         --affinity-cookie) cookie_name="$2" ;;
+        --header) header="$2" ;;
+        --target-group) target_group="$2" ;;
+        --region) region="$2" ;;
       esac
       shift 2
       ;;
@@ -69,9 +83,24 @@ check_number --servers "$servers" 1
 if [ -n "$cookie_name" ] && ! [[ "$cookie_name" =~ ^[A-Za-z0-9_-]+$ ]]; then
   usage_error "--affinity-cookie received \"$cookie_name\"; allowed: letters, digits, _ and -"
 fi
-if [ "$servers" -gt 1 ] && [ -z "$cookie_name" ]; then
-  usage_error "--servers $servers needs --affinity-cookie: without it the servers behind $url cannot be told apart"
+if [ -n "$header" ] && ! [[ "$header" =~ ^[A-Za-z0-9-]+:\ [[:print:]]+$ ]]; then
+  usage_error "--header received \"$header\"; allowed: 'Name: value' (letters, digits and - in the name, printable characters in the value)"
 fi
+if [ -n "$target_group" ] && ! [[ "$target_group" =~ ^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$ ]]; then
+  usage_error "--target-group received \"$target_group\"; allowed: an ELBv2 target group ARN"
+fi
+if [ -n "$region" ] && ! [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]]; then
+  usage_error "--region received \"$region\"; allowed: an AWS region such as us-east-1"
+fi
+if [ -n "$target_group" ] && [ -n "$cookie_name" ]; then
+  usage_error "--target-group and --affinity-cookie are two ways to prove each server: give one"
+fi
+if [ "$servers" -gt 1 ] && [ -z "$cookie_name" ] && [ -z "$target_group" ]; then
+  usage_error "--servers $servers needs --affinity-cookie or --target-group: without one the servers behind $url cannot be told apart"
+fi
+# Whether each server is found and proven through the affinity cookie.
+by_cookie=0
+if [ "$servers" -gt 1 ] && [ -n "$cookie_name" ]; then by_cookie=1; fi
 
 start=$SECONDS
 deadline=$((start + timeout))
@@ -89,11 +118,12 @@ ask() {
   local limit=$((remaining < request_timeout ? remaining : request_timeout))
   [ "$limit" -ge 1 ] || limit=1
   local status=0
-  local -a sticky=()
-  if [ -n "${1:-}" ]; then sticky=(--cookie "$cookie_name=$1"); fi
+  local -a extra=()
+  if [ -n "${1:-}" ]; then extra=(--cookie "$cookie_name=$1"); fi
+  if [ -n "$header" ]; then extra+=(--header "$header"); fi
   code=$(curl --silent --output /dev/null --dump-header "$headers" --write-out '%{http_code}' \
     --max-time "$limit" --connect-timeout "$limit" --proto '=http,https' \
-    ${sticky[@]+"${sticky[@]}"} -- "$url" 2>/dev/null) || status=$?
+    ${extra[@]+"${extra[@]}"} -- "$url" 2>/dev/null) || status=$?
   pinned=""
   if [ -n "$cookie_name" ]; then
     pinned=$(sed -n "s/^[Ss][Ee][Tt]-[Cc][Oo][Oo][Kk][Ii][Ee]: *$cookie_name=\([^;[:space:]]*\).*/\1/p" "$headers" | head -n 1)
@@ -117,7 +147,7 @@ give_up() {
 # Phase 1, with several servers: find each by the affinity cookie the load balancer sets.
 found=""
 count=0
-if [ "$servers" -gt 1 ]; then
+if [ "$by_cookie" -eq 1 ]; then
   while [ "$count" -lt "$servers" ]; do
     if ask && [ -n "$pinned" ] && ! grep -qxF -- "$pinned" <<<"$found"; then
       found="$found$pinned"$'\n'
@@ -140,7 +170,7 @@ fi
 # Phase 2: N answers in a row from each server (pinned by its cookie when there are several);
 # with one server, the here-string below is one empty line: one round, without a cookie.
 while IFS= read -r backend; do
-  [ "$servers" -eq 1 ] || [ -n "$backend" ] || continue
+  [ "$by_cookie" -eq 0 ] || [ -n "$backend" ] || continue
   label="$url"
   [ -z "$backend" ] || label="$url (server $backend)"
   streak=0
@@ -160,7 +190,24 @@ while IFS= read -r backend; do
   done
 done <<<"$found"
 
-if [ "$servers" -gt 1 ]; then
+# Phase 3, with a target group: every server healthy as the load balancer's own checks see it.
+if [ -n "$target_group" ]; then
+  while :; do
+    attempts=$((attempts + 1))
+    states=$(aws elbv2 describe-target-health --target-group-arn "$target_group" \
+      ${region:+--region "$region"} --query 'TargetHealthDescriptions[].TargetHealth.State' \
+      --output text 2>/dev/null) || states="(describe-target-health failed)"
+    healthy=$(tr -s '[:space:]' '\n' <<<"$states" | grep -cx healthy || true)
+    last="target states: ${states:-none}"
+    echo "health-probe: attempt $attempts: $healthy/$servers targets healthy in $target_group" >&2
+    [ "$healthy" -lt "$servers" ] || break
+    if [ $((SECONDS + interval)) -ge "$deadline" ]; then
+      give_up "only $healthy of $servers targets of $target_group were healthy within ${timeout}s"
+    fi
+    sleep "$interval"
+  done
+  echo "health gate passed: $url answered 2xx $successes times in a row and $servers of $servers targets of $target_group are healthy, after $attempts attempts in $((SECONDS - start))s"
+elif [ "$servers" -gt 1 ]; then
   echo "health gate passed: all $servers servers behind $url answered 2xx $successes times in a row after $attempts attempts in $((SECONDS - start))s"
 else
   echo "health gate passed: $url answered 2xx $successes times in a row after $attempts attempts in $((SECONDS - start))s"

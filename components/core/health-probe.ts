@@ -22,11 +22,21 @@ export interface HealthProbeOptions {
   readonly servers?: number;
   /** With several servers: the cookie the load balancer pins a client to a server with. */
   readonly affinityCookie?: string;
+  /**
+   * With several servers, where no cookie names a server: the load balancer's target group,
+   * whose healthy targets (as its own checks see them) must number `servers`.
+   */
+  readonly targetGroup?: string;
+  /** The target group's region. */
+  readonly region?: string;
+  /** A request header sent on every probe, `Name: value` (e.g. what routes to one colour). */
+  readonly header?: string;
 }
 
 /**
- * The probe's argv: `bash <script> --url ... --request-timeout ...`, then `--servers N
- * --affinity-cookie NAME` when the URL is a load balancer in front of several servers.
+ * The probe's argv: `bash <script> --url ... --request-timeout ...`, `--header H` when given,
+ * then `--servers N --affinity-cookie NAME` (or `--servers N --target-group ARN --region R`)
+ * when the URL is a load balancer in front of several servers.
  */
 export function healthProbeArgv(
   options: HealthProbeOptions,
@@ -45,14 +55,23 @@ export function healthProbeArgv(
     String(options.intervalSeconds),
     "--request-timeout",
     String(options.requestTimeoutSeconds),
-    ...((options.servers ?? 1) > 1 || options.affinityCookie
+    ...(options.header ? ["--header", options.header] : []),
+    ...(options.targetGroup
       ? [
           "--servers",
           String(options.servers ?? 1),
-          "--affinity-cookie",
-          options.affinityCookie ?? "",
+          "--target-group",
+          options.targetGroup,
+          ...(options.region ? ["--region", options.region] : []),
         ]
-      : []),
+      : (options.servers ?? 1) > 1 || options.affinityCookie
+        ? [
+            "--servers",
+            String(options.servers ?? 1),
+            "--affinity-cookie",
+            options.affinityCookie ?? "",
+          ]
+        : []),
   ];
 }
 

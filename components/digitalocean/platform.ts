@@ -1,3 +1,4 @@
+import { DATABASE_URL_VARIABLE } from "../core/config/stack-config";
 import { Platform } from "../core/platform/platform";
 import { Database } from "./database";
 import { Dns } from "./dns";
@@ -67,13 +68,20 @@ export const digitalOceanPlatform: Platform<DigitalOceanNetwork, ServerGroup, un
   endpoint: digitalOceanEndpoint,
 
   database(name, args) {
-    return new Database(name, {
+    const database = new Database(name, {
       region: args.region,
       settings: args.database,
       vpcId: args.network.vpcId,
       serverTag: args.network.serverTag,
       tags: flatTags({ service: args.service, environment: args.environment }),
     });
+    return {
+      host: database.host,
+      uri: database.uri,
+      appEnvironment: database.uri.apply(
+        (uri): Record<string, string> => ({ [DATABASE_URL_VARIABLE]: uri }),
+      ),
+    };
   },
 
   dns(name, args) {

@@ -49,10 +49,11 @@ function servedColours(
   const refs = factsOf(liveSwitch.type)?.serverRefs ?? [];
   const targets = refs.flatMap((r) => liveSwitch.propertyDependencies[r] ?? []);
   const colours = targets.flatMap((u) => {
-    const server = byUrn.get(u);
-    const facts = server && factsOf(server.type);
-    if (!server || !facts?.server) return [];
-    return [facts.tags?.read(server.props).colour ?? "none"];
+    // A server, or a colour's group of servers (e.g. a target group), by its colour tag.
+    const target = byUrn.get(u);
+    const facts = target && factsOf(target.type);
+    if (!target || !(facts?.server || facts?.tags?.colour)) return [];
+    return [facts.tags?.read(target.props).colour ?? "none"];
   });
   return { targets: targets.length, colours: [...new Set(colours)].sort() };
 }

@@ -1,6 +1,6 @@
 import { factsOf } from "../facts";
 import { ResourceRule, StackRule, StackViolation } from "../subject";
-import { appEnvironment } from "../user-data";
+import { appEnvironment, userDataText } from "../user-data";
 
 /** The database lives on the stack's private network. */
 export const databasePrivate: ResourceRule = {
@@ -29,9 +29,8 @@ export const databaseOverTls: StackRule = {
   check(subjects) {
     const violations: StackViolation[] = [];
     for (const s of subjects) {
-      const input = factsOf(s.type)?.server?.userData;
-      const userData = input === undefined ? undefined : s.props[input];
-      if (typeof userData !== "string") continue;
+      const userData = userDataText(factsOf(s.type), s.props);
+      if (userData === undefined) continue;
       const uri = appEnvironment(userData)?.DATABASE_URL;
       if (uri !== undefined && !TLS_MODES.test(uri))
         violations.push({

@@ -48,7 +48,8 @@ export const liveEndpointKeepsHttps: StackRule = {
   name: "live-endpoint-keeps-https",
   description:
     "An endpoint whose intent says it serves HTTPS (a certificate was given) terminates TLS on " +
-    "its live switch and redirects HTTP to HTTPS there.",
+    "its live switch and redirects HTTP to HTTPS there (on the switch, or on another listener " +
+    "of the same endpoint).",
   enforcementLevel: "mandatory",
   check(subjects) {
     return components(subjects, "endpoint")
@@ -57,9 +58,13 @@ export const liveEndpointKeepsHttps: StackRule = {
         const sw = liveSwitchOf(endpoint, subjects);
         const https = sw && factsOf(sw.type)?.https;
         if (sw === undefined || https === undefined) return [];
+        // HTTP may be redirected by the switch itself or by another listener of the endpoint.
+        const redirects = [sw, ...subjects.filter((s) => s.parent === sw.parent && s !== sw)].some(
+          (s) => factsOf(s.type)?.https?.redirects(s.props) === true,
+        );
         const missing = [
           ...(https.serves(sw.props) ? [] : ["terminate TLS"]),
-          ...(https.redirects(sw.props) ? [] : ["redirect HTTP to HTTPS"]),
+          ...(redirects ? [] : ["redirect HTTP to HTTPS"]),
         ];
         return missing.length === 0
           ? []

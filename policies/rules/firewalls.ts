@@ -1,5 +1,5 @@
 import { cidrContains, ipv4Coverage, parseIpv4Cidr } from "../../components/core/cidr";
-import { IngressRule } from "../../components/core/platform/resource-facts";
+import { FactContext, IngressRule } from "../../components/core/platform/resource-facts";
 import { DATABASE_PORTS, factsOf } from "../facts";
 import { PolicySubject, ResourceRule, StackRule, StackViolation } from "../subject";
 
@@ -48,8 +48,13 @@ function insideAny(text: string, ranges: readonly string[]): boolean {
   );
 }
 
-const ingressOf = (subject: PolicySubject): IngressRule[] =>
-  factsOf(subject.type)?.firewall?.ingress(subject.props) ?? [];
+/** Where a subject stands among the others, for facts that relate resources. */
+export function contextOf(subject: PolicySubject, subjects: readonly PolicySubject[] = []): FactContext {
+  return { urn: subject.urn, refs: subject.propertyDependencies, stack: subjects };
+}
+
+const ingressOf = (subject: PolicySubject, subjects?: readonly PolicySubject[]): IngressRule[] =>
+  factsOf(subject.type)?.firewall?.ingress(subject.props, contextOf(subject, subjects)) ?? [];
 
 /** SSH and the database are never open to the whole internet; the database admits only servers. */
 export const firewallsClosed: ResourceRule = {
@@ -72,7 +77,8 @@ export const firewallsClosed: ResourceRule = {
         );
       }
     }
-    const access = factsOf(subject.type)?.databaseAccess?.entries(subject.props) ?? [];
+    const access =
+      factsOf(subject.type)?.databaseAccess?.entries(subject.props, contextOf(subject)) ?? [];
     for (const entry of access.filter((e) => e.names === "address")) {
       problems.push(
         `${subject.type} ${subject.name} admits ${entry.kind} ${JSON.stringify(entry.value)}; the database may admit only the app's servers`,
@@ -100,9 +106,20 @@ export const appPortBehindEndpoint: StackRule = {
       const cidr = factsOf(s.type)?.privateNetwork?.cidr(s.props);
       return cidr === undefined ? [] : [cidr];
     });
+    // Only the firewalls in front of servers: a load balancer's or a database's own group
+    // answers to other rules.
+    const memberships = new Set(
+      subjects.flatMap(
+        (s) => factsOf(s.type)?.server?.memberships(s.props, contextOf(s, subjects)) ?? [],
+      ),
+    );
+    const guardsServers = (f: PolicySubject) =>
+      (factsOf(f.type)?.firewall?.targets(f.props, contextOf(f, subjects)) ?? []).some((t) =>
+        memberships.has(t),
+      );
     const violations: StackViolation[] = [];
-    for (const firewall of subjects.filter((s) => factsOf(s.type)?.firewall)) {
-      for (const rule of ingressOf(firewall)) {
+    for (const firewall of subjects.filter((s) => factsOf(s.type)?.firewall && guardsServers(s))) {
+      for (const rule of ingressOf(firewall, subjects)) {
         if (rule.ports === "22") continue; // SSH is firewalls-closed's concern.
         const { groups, servers } = rule.sources;
         // The stack's own private network is where its load balancers reach the servers.
@@ -129,7 +146,7 @@ export const appPortBehindEndpoint: StackRule = {
 function sharedMemberships(subjects: readonly PolicySubject[]): string[] | undefined {
   const lists = subjects.flatMap((s) => {
     const server = factsOf(s.type)?.server;
-    return server ? [server.memberships(s.props)] : [];
+    return server ? [server.memberships(s.props, contextOf(s, subjects))] : [];
   });
   if (lists.length === 0) return undefined;
   return (lists[0] as string[]).filter((m) => lists.every((l) => l.includes(m)));
@@ -145,13 +162,15 @@ export const serversFirewalled: StackRule = {
   enforcementLevel: "mandatory",
   check(subjects) {
     const firewalls = subjects.filter((s) => factsOf(s.type)?.firewall);
-    const targets = firewalls.flatMap((f) => factsOf(f.type)?.firewall?.targets(f.props) ?? []);
+    const targetsOf = (f: PolicySubject) =>
+      factsOf(f.type)?.firewall?.targets(f.props, contextOf(f, subjects)) ?? [];
+    const targets = firewalls.flatMap(targetsOf);
     const violations: StackViolation[] = firewalls
-      .filter((f) => (factsOf(f.type)?.firewall?.targets(f.props) ?? []).length === 0)
+      .filter((f) => targetsOf(f).length === 0)
       .map((f) => ({ urn: f.urn, message: `${f.type} ${f.name} applies to nothing` }));
     for (const s of subjects) {
       const server = factsOf(s.type)?.server;
-      if (server && !server.memberships(s.props).some((m) => targets.includes(m)))
+      if (server && !server.memberships(s.props, contextOf(s, subjects)).some((m) => targets.includes(m)))
         violations.push({
           urn: s.urn,
           message: `${s.type} ${s.name} is behind no firewall: it carries none of the groups a firewall applies to`,
@@ -174,7 +193,8 @@ export const databaseAdmitsOwnServers: StackRule = {
     const own = sharedMemberships(subjects) ?? [];
     const violations: StackViolation[] = [];
     for (const s of subjects) {
-      const entries = factsOf(s.type)?.databaseAccess?.entries(s.props) ?? [];
+      const entries =
+        factsOf(s.type)?.databaseAccess?.entries(s.props, contextOf(s, subjects)) ?? [];
       for (const e of entries.filter((e) => e.names === "group" && !own.includes(e.value)))
         violations.push({
           urn: s.urn,

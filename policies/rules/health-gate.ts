@@ -10,6 +10,9 @@ const PROBE_FLAGS = [
   "--request-timeout",
   "--servers",
   "--affinity-cookie",
+  "--header",
+  "--target-group",
+  "--region",
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { SECRET_ASSIGNMENT, SECRET_VALUE_SHAPES } from "../../components/core/secret-shapes";
 import { factsOf } from "../facts";
-import { exposedText } from "../user-data";
+import { exposedText, userDataText } from "../user-data";
 import { ResourceRule, StackRule, StackViolation } from "../subject";
 
 /** Shapes of secrets that must never sit in plain text. */
@@ -21,8 +21,8 @@ export const userDataNoPlaintextSecrets: ResourceRule = {
   enforcementLevel: "mandatory",
   check(subject) {
     const server = factsOf(subject.type)?.server;
-    const userData = server && subject.props[server.userData];
-    if (server === undefined || typeof userData !== "string") return [];
+    const userData = userDataText(factsOf(subject.type), subject.props);
+    if (server === undefined || userData === undefined) return [];
     const problems = SECRET_PATTERNS.filter(([, pattern]) =>
       pattern.test(exposedText(userData)),
     ).map(

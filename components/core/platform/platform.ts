@@ -14,9 +14,13 @@ import { Capabilities } from "./capabilities";
 import { PlatformFacts } from "./resource-facts";
 import { ValueRule } from "./value-rule";
 
-/** Where an endpoint is reached: an IPv4 address, or a host name (a load balancer's DNS name). */
+/**
+ * Where an endpoint is reached: an IPv4 address, or a host name (a load balancer's DNS name,
+ * with the hosted zone it lives in where the platform's DNS can alias it).
+ */
 export type Address =
-  { readonly ip: pulumi.Output<string> } | { readonly hostname: pulumi.Output<string> };
+  | { readonly ip: pulumi.Output<string> }
+  | { readonly hostname: pulumi.Output<string>; readonly aliasZoneId?: pulumi.Output<string> };
 
 /** What the platform accepts for the neutral settings, in its own terms. */
 export interface PlatformValueRules {
@@ -63,6 +67,8 @@ export interface NetworkArgs<P> {
   readonly appPort: number;
   /** CIDRs that may reach SSH; empty keeps it closed. */
   readonly adminCidrs: readonly string[];
+  /** Path that answers 2xx when the app is healthy (where the network's load balancer checks). */
+  readonly healthCheckPath: string;
   /** Who reaches the app port: only the endpoint's load balancers, or anyone (a static address). */
   readonly appAccess: "endpoint" | "anywhere";
   /** The platform's own settings. */
@@ -133,6 +139,8 @@ export interface EndpointArgs<N, G, P> {
   readonly gate: HealthGateConfig;
   /** Certificate for HTTPS on the live endpoint, as the platform names it. */
   readonly certificate: string | undefined;
+  /** Host name the preview endpoint is published under (its DNS record), when it has one. */
+  readonly previewHost: string | undefined;
   readonly settings: P;
 }
 
@@ -168,8 +176,13 @@ export interface DatabaseArgs<N, P> {
 export interface DatabaseHandle {
   /** Private host name. */
   readonly host: pulumi.Output<string>;
-  /** Connection URI for the app, TLS required (secret). */
+  /** Connection URI, TLS required (a secret where it holds the password). */
   readonly uri: pulumi.Output<string>;
+  /**
+   * What the app's environment gets to reach it: `DATABASE_URL`, and whatever else the platform
+   * needs (e.g. where to fetch a password that is kept out of the URI).
+   */
+  readonly appEnvironment: pulumi.Output<Record<string, string>>;
 }
 
 /** One DNS record for an endpoint. */

@@ -8,6 +8,29 @@ import { ValueRule } from "./value-rule";
 /** Resolved inputs of a resource, as policies and the plan see them. */
 export type Props = Readonly<Record<string, unknown>>;
 
+/** Another resource of the stack, as facts that relate resources see it. */
+export interface RelatedResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly props: Props;
+  /** The URNs each input depends on. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Where a resource stands in its stack, for facts that relate it to others (a security group
+ * is named by ID, which its own inputs do not hold). Where the stack is not known (a single
+ * resource under CrossGuard's resource validation) `refs` and `stack` are empty.
+ */
+export interface FactContext {
+  /** The resource's own URN. */
+  readonly urn: string;
+  /** The URNs each of its inputs depends on. */
+  readonly refs: Readonly<Record<string, readonly string[]>>;
+  /** Every resource of the stack. */
+  readonly stack: readonly RelatedResource[];
+}
+
 /** Sources an inbound firewall rule admits, in neutral terms. */
 export interface IngressSources {
   /** Address ranges (CIDRs). */
@@ -64,18 +87,26 @@ export interface TypeFacts {
   readonly server?: {
     readonly image: string;
     readonly userData: string;
+    /**
+     * How the user-data input is written: as text, or base64 (a launch template's).
+     * @default "text"
+     */
+    readonly userDataEncoding?: "text" | "base64";
     readonly pinnedImage: ValueRule;
     /** Inputs whose in-place update powers the server off or reboots it (e.g. its size). */
     readonly disruptiveUpdates: readonly string[];
     /** The groups it belongs to (tags, security groups): what firewalls and databases name. */
-    memberships(props: Props): string[];
+    memberships(props: Props, context: FactContext): string[];
   };
   /** Carries tags: whether it belongs to a colour, and how to read them as key/value pairs. */
   readonly tags?: { readonly colour: boolean; read(props: Props): Record<string, string> };
   /** An instance firewall: its inbound rules, and the groups or servers it applies to. */
-  readonly firewall?: { ingress(props: Props): IngressRule[]; targets(props: Props): string[] };
+  readonly firewall?: {
+    ingress(props: Props, context: FactContext): IngressRule[];
+    targets(props: Props, context: FactContext): string[];
+  };
   /** A managed database's access list. */
-  readonly databaseAccess?: { entries(props: Props): DatabaseAccessEntry[] };
+  readonly databaseAccess?: { entries(props: Props, context: FactContext): DatabaseAccessEntry[] };
   /** A managed database: whether it lives on a private network. */
   readonly database?: { privateNetwork(props: Props): boolean };
   /** A volume's attachment to a server (it must detach before it attaches elsewhere). */
