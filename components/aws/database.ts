@@ -87,7 +87,7 @@ export class Database extends pulumi.ComponentResource {
   readonly appEnvironment: pulumi.Output<Record<string, string>>;
 
   /**
-   * @param name component name; children are `${name}` (the instance), `${name}-subnets`,
+   * @param name component name; children are `${name}-instance` (identifier `${name}`), `${name}-subnets`,
    *   `${name}-sg` and `${name}-secret-read`
    * @param args database settings
    * @param opts resource options
@@ -136,7 +136,7 @@ export class Database extends pulumi.ComponentResource {
     );
     const identifier = name;
     this.instance = new rds.Instance(
-      name,
+      `${name}-instance`,
       {
         identifier,
         engine: "postgres",
@@ -192,7 +192,10 @@ export class Database extends pulumi.ComponentResource {
       { parent: this },
     );
     this.host = this.instance.address;
-    this.uri = pulumi.interpolate`postgresql://${settings.user}@${this.instance.address}:${POSTGRES_PORT}/${settings.name}?sslmode=require`;
+    // No password in it, but the host and user are no one else's business: a secret all the same.
+    this.uri = pulumi.secret(
+      pulumi.interpolate`postgresql://${settings.user}@${this.instance.address}:${POSTGRES_PORT}/${settings.name}?sslmode=require`,
+    );
     this.appEnvironment = pulumi
       .all([this.uri, this.secretArn])
       .apply(([uri, arn]): Record<string, string> => ({

@@ -21,7 +21,9 @@ export function awsEndpoint(
     const fleets: Partial<Record<keyof typeof groups, ServerGroup>> = {};
     for (const [colour, group] of Object.entries(groups)) {
       if (!(group.servers instanceof ServerGroup)) {
-        throw new Error(`the ${colour} servers are single stateful servers, which no load balancer serves`);
+        throw new Error(
+          `the ${colour} servers are single stateful servers, which no load balancer serves`,
+        );
       }
       fleets[colour as keyof typeof groups] = group.servers;
     }

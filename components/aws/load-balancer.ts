@@ -1,5 +1,6 @@
 import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { BlueGreenPlan } from "../core/blue-green-plan";
 import { COLOURS, Colour } from "../core/colour";
 import { HealthGateConfig } from "../core/config/stack-config";
@@ -52,6 +53,9 @@ export interface LoadBalancerArgs {
   readonly serversNeed?: pulumi.Resource[];
 }
 
+/** The script the health gate asks for a target group's states with. */
+export const TARGET_HEALTH_SCRIPT = path.join(__dirname, "target-health.sh");
+
 /** The request header a listener rule routes to one colour by (the gate's own path). */
 export const COLOUR_HEADER = "X-Phoenix-Colour";
 
@@ -99,7 +103,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly gate: HealthGate;
 
   /**
-   * @param name component name; children are `${name}` (the ALB), `${name}-http`,
+   * @param name component name; children are `${name}-alb`, `${name}-http`,
    *   `${name}-<colour>`, `${name}-preview`, `${name}-gate` and `${name}-live`
    * @param args endpoint settings
    * @param opts resource options
@@ -132,7 +136,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const tags = (n: string) => awsTags(n, args.tags);
 
     this.alb = new lb.LoadBalancer(
-      name,
+      `${name}-alb`,
       {
         loadBalancerType: "application",
         internal: false,
@@ -145,7 +149,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         ...(args.accessLogBucket
           ? { accessLogs: { bucket: args.accessLogBucket, prefix: name, enabled: true } }
           : {}),
-        tags: tags(name),
+        tags: tags(`${name}-alb`),
       },
       parent,
     );
@@ -223,7 +227,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 url: pulumi.interpolate`http://${this.alb.dnsName}${args.healthCheckPath}`,
                 servers: plan.colours[c].count,
                 header: `${COLOUR_HEADER}: ${c}`,
-                targetGroup: { arn: group.targetGroup.arn, region: args.region },
+                targetGroup: {
+                  id: group.targetGroup.arn,
+                  region: args.region,
+                  script: TARGET_HEALTH_SCRIPT,
+                },
               },
             ];
           }),

@@ -107,8 +107,8 @@ export class ServerGroup extends pulumi.ComponentResource {
   private readonly name: string;
 
   /**
-   * @param name component name; children are `${name}` (launch template, auto scaling group)
-   *   and `${name}-tg`
+   * @param name component name; children are `${name}-template`, `${name}-tg` and (once
+   *   launched) `${name}-asg`
    * @param args group settings
    * @param opts resource options
    */
@@ -134,7 +134,7 @@ export class ServerGroup extends pulumi.ComponentResource {
     this.args = args;
     this.name = name;
     const context = { service: args.service, environment: args.environment, colour: args.colour };
-    const tags = awsTags(name, context);
+    const tags = awsTags(`${name}-template`, context);
 
     const userData = pulumi
       .output(args.appEnvironment)
@@ -175,7 +175,7 @@ export class ServerGroup extends pulumi.ComponentResource {
       tags,
     };
     const rebuildOn = [...new Set([...replaceOn(AWS_TYPES.launchTemplate), ...REBUILD_INPUTS])];
-    this.launchTemplate = new ec2.LaunchTemplate(name, inputs, {
+    this.launchTemplate = new ec2.LaunchTemplate(`${name}-template`, inputs, {
       parent: this,
       // A new template (and so a new group) rather than a new version that running instances
       // would never pick up: rebuilt, never patched.
@@ -240,7 +240,7 @@ export class ServerGroup extends pulumi.ComponentResource {
     const { args } = this;
     const context = { service: args.service, environment: args.environment, colour: args.colour };
     this.autoScalingGroup = new autoscaling.Group(
-      this.name,
+      `${this.name}-asg`,
       {
         namePrefix: `${this.name}-`,
         vpcZoneIdentifiers: args.subnetIds,
@@ -268,7 +268,7 @@ export class ServerGroup extends pulumi.ComponentResource {
           "GroupTerminatingInstances",
           "GroupTotalInstances",
         ],
-        tags: Object.entries(awsTags(this.name, context)).map(([key, value]) => ({
+        tags: Object.entries(awsTags(`${this.name}-asg`, context)).map(([key, value]) => ({
           key,
           value,
           propagateAtLaunch: false,

@@ -15,9 +15,14 @@ export interface GateTarget {
   readonly affinityCookie?: string;
   /**
    * With several servers that no cookie tells apart: the load balancer's target group, whose
-   * healthy targets must number `servers`, and its region.
+   * healthy targets must number `servers`, its region, and the platform's `target-health.sh`
+   * that asks the load balancer (an absolute path).
    */
-  readonly targetGroup?: { readonly arn: pulumi.Input<string>; readonly region: string };
+  readonly targetGroup?: {
+    readonly id: pulumi.Input<string>;
+    readonly region: string;
+    readonly script: string;
+  };
   /** A request header every probe sends, `Name: value`. */
   readonly header?: string;
 }
@@ -75,7 +80,7 @@ export class HealthGate extends pulumi.ComponentResource {
     const script = path.relative(process.cwd(), HEALTH_PROBE_SCRIPT);
     const probes: Record<string, command.local.Command> = {};
     for (const [key, target] of Object.entries(args.targets)) {
-      const line = pulumi.all([target.url, target.targetGroup?.arn]).apply(([url, group]) =>
+      const line = pulumi.all([target.url, target.targetGroup?.id]).apply(([url, group]) =>
         healthProbeCommandLine(
           {
             url,
@@ -85,7 +90,13 @@ export class HealthGate extends pulumi.ComponentResource {
             requestTimeoutSeconds: args.requestTimeoutSeconds ?? 5,
             servers: target.servers,
             ...(target.affinityCookie ? { affinityCookie: target.affinityCookie } : {}),
-            ...(group ? { targetGroup: group, region: target.targetGroup?.region } : {}),
+            ...(group && target.targetGroup
+              ? {
+                  targetGroup: group,
+                  targetHealth: path.relative(process.cwd(), target.targetGroup.script),
+                  region: target.targetGroup.region,
+                }
+              : {}),
             ...(target.header ? { header: target.header } : {}),
           },
           script,

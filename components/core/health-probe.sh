@@ -5,7 +5,7 @@
 #
 #   health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S]
 #                   [--header 'NAME: VALUE'] [--servers COUNT --affinity-cookie NAME]
-#                   [--servers COUNT --target-group ARN [--region REGION]]
+#                   [--servers COUNT --target-group ID --target-health SCRIPT [--region REGION]]
 #
 # URL is one server, or, with --servers above 1, a load balancer in front of COUNT servers that
 # pins a client to a server with the cookie NAME. The probe then proves each server on its own:
@@ -14,10 +14,12 @@
 # seen), then needs N answers in a row from each server with its cookie. More values than
 # servers means the cookie does not identify servers: the gate fails rather than pass blind.
 #
-# A load balancer whose affinity cookie changes on every answer (an AWS ALB's AWSALB) cannot
-# name servers that way: with --target-group the probe instead needs N answers in a row through
-# URL and then COUNT targets healthy in that ALB target group, as the load balancer's own health
-# checks see them (`aws elbv2 describe-target-health`, with the runner's AWS credentials).
+# A load balancer whose affinity cookie changes on every answer cannot name servers that way:
+# with --target-group the probe instead needs N answers in a row through URL and then COUNT
+# targets healthy in that target group, as the load balancer's own health checks see them.
+# The platform's SCRIPT (a file named *target-health.sh) asks the load balancer: run as
+# `bash SCRIPT --target-group ID [--region REGION]`, it prints each target's state
+# (whitespace-separated; "healthy" counts) and fails if it cannot tell.
 # --header sends a request header on every probe (e.g. the one a listener rule routes a colour
 # by).
 #
@@ -37,17 +39,18 @@ servers="${PHOENIX_PROBE_SERVERS:-1}"
 cookie_name="${PHOENIX_PROBE_AFFINITY_COOKIE:-}"
 header="${PHOENIX_PROBE_HEADER:-}"
 target_group="${PHOENIX_PROBE_TARGET_GROUP:-}"
+target_health="${PHOENIX_PROBE_TARGET_HEALTH:-}"
 region="${PHOENIX_PROBE_REGION:-}"
 
 usage_error() {
   echo "health-probe: $1" >&2
-  echo "usage: health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S] [--header 'NAME: VALUE'] [--servers COUNT (--affinity-cookie NAME | --target-group ARN [--region REGION])]" >&2
+  echo "usage: health-probe.sh --url URL [--successes N] [--timeout S] [--interval S] [--request-timeout S] [--header 'NAME: VALUE'] [--servers COUNT (--affinity-cookie NAME | --target-group ID --target-health SCRIPT [--region REGION])]" >&2
   exit 2
 }
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --url | --successes | --timeout | --interval | --request-timeout | --servers | --affinity-cookie | --header | --target-group | --region)
+    --url | --successes | --timeout | --interval | --request-timeout | --servers | --affinity-cookie | --header | --target-group | --target-health | --region)
       [ "$#" -ge 2 ] || usage_error "$1 needs a value"
       case "$1" in
         --url) url="$2" ;;
@@ -59,6 +62,7 @@ while [ "$#" -gt 0 ]; do
         --affinity-cookie) cookie_name="$2" ;;
         --header) header="$2" ;;
         --target-group) target_group="$2" ;;
+        --target-health) target_health="$2" ;;
         --region) region="$2" ;;
       esac
       shift 2
@@ -86,11 +90,14 @@ fi
 if [ -n "$header" ] && ! [[ "$header" =~ ^[A-Za-z0-9-]+:\ [[:print:]]+$ ]]; then
   usage_error "--header received \"$header\"; allowed: 'Name: value' (letters, digits and - in the name, printable characters in the value)"
 fi
-if [ -n "$target_group" ] && ! [[ "$target_group" =~ ^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$ ]]; then
-  usage_error "--target-group received \"$target_group\"; allowed: an ELBv2 target group ARN"
+if [ -n "$target_group" ] && ! [[ "$target_group" =~ ^[A-Za-z0-9][A-Za-z0-9:/._-]*$ ]]; then
+  usage_error "--target-group received \"$target_group\"; allowed: a target group ID (letters, digits, :, /, ., _ and -)"
 fi
-if [ -n "$region" ] && ! [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]]; then
-  usage_error "--region received \"$region\"; allowed: an AWS region such as us-east-1"
+if [ -n "$target_group" ] && ! [[ "$target_health" =~ (^|/)[a-z0-9-]*target-health\.sh$ && -f "$target_health" ]]; then
+  usage_error "--target-health received \"$target_health\"; allowed: the platform's target-health.sh script (an existing file), required with --target-group"
+fi
+if [ -n "$region" ] && ! [[ "$region" =~ ^[a-z0-9-]+$ ]]; then
+  usage_error "--region received \"$region\"; allowed: a region name (lower-case letters, digits and -)"
 fi
 if [ -n "$target_group" ] && [ -n "$cookie_name" ]; then
   usage_error "--target-group and --affinity-cookie are two ways to prove each server: give one"
@@ -194,9 +201,8 @@ done <<<"$found"
 if [ -n "$target_group" ]; then
   while :; do
     attempts=$((attempts + 1))
-    states=$(aws elbv2 describe-target-health --target-group-arn "$target_group" \
-      ${region:+--region "$region"} --query 'TargetHealthDescriptions[].TargetHealth.State' \
-      --output text 2>/dev/null) || states="(describe-target-health failed)"
+    states=$(bash "$target_health" --target-group "$target_group" ${region:+--region "$region"} \
+      2>/dev/null) || states="(target health unknown: $target_health failed)"
     healthy=$(tr -s '[:space:]' '\n' <<<"$states" | grep -cx healthy || true)
     last="target states: ${states:-none}"
     echo "health-probe: attempt $attempts: $healthy/$servers targets healthy in $target_group" >&2

@@ -27,6 +27,8 @@ export interface HealthProbeOptions {
    * whose healthy targets (as its own checks see them) must number `servers`.
    */
   readonly targetGroup?: string;
+  /** The platform's `target-health.sh`, which prints the target group's states. */
+  readonly targetHealth?: string;
   /** The target group's region. */
   readonly region?: string;
   /** A request header sent on every probe, `Name: value` (e.g. what routes to one colour). */
@@ -35,7 +37,8 @@ export interface HealthProbeOptions {
 
 /**
  * The probe's argv: `bash <script> --url ... --request-timeout ...`, `--header H` when given,
- * then `--servers N --affinity-cookie NAME` (or `--servers N --target-group ARN --region R`)
+ * then `--servers N --affinity-cookie NAME` (or `--servers N --target-group ID --target-health
+ * SCRIPT --region R`)
  * when the URL is a load balancer in front of several servers.
  */
 export function healthProbeArgv(
@@ -62,6 +65,8 @@ export function healthProbeArgv(
           String(options.servers ?? 1),
           "--target-group",
           options.targetGroup,
+          "--target-health",
+          options.targetHealth ?? "",
           ...(options.region ? ["--region", options.region] : []),
         ]
       : (options.servers ?? 1) > 1 || options.affinityCookie

@@ -49,7 +49,10 @@ function insideAny(text: string, ranges: readonly string[]): boolean {
 }
 
 /** Where a subject stands among the others, for facts that relate resources. */
-export function contextOf(subject: PolicySubject, subjects: readonly PolicySubject[] = []): FactContext {
+export function contextOf(
+  subject: PolicySubject,
+  subjects: readonly PolicySubject[] = [],
+): FactContext {
   return { urn: subject.urn, refs: subject.propertyDependencies, stack: subjects };
 }
 
@@ -170,7 +173,10 @@ export const serversFirewalled: StackRule = {
       .map((f) => ({ urn: f.urn, message: `${f.type} ${f.name} applies to nothing` }));
     for (const s of subjects) {
       const server = factsOf(s.type)?.server;
-      if (server && !server.memberships(s.props, contextOf(s, subjects)).some((m) => targets.includes(m)))
+      if (
+        server &&
+        !server.memberships(s.props, contextOf(s, subjects)).some((m) => targets.includes(m))
+      )
         violations.push({
           urn: s.urn,
           message: `${s.type} ${s.name} is behind no firewall: it carries none of the groups a firewall applies to`,

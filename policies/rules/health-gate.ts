@@ -12,6 +12,7 @@ const PROBE_FLAGS = [
   "--affinity-cookie",
   "--header",
   "--target-group",
+  "--target-health",
   "--region",
 ];
 
@@ -44,6 +45,9 @@ function probeProblem(command: string, servers: number): string | undefined {
     args.set(flag, words[i + 1] as string);
   }
   if (!/^https?:\/\//.test(args.get("--url") ?? "")) return "probes no http(s) URL";
+  const health = args.get("--target-health");
+  if (health !== undefined && !/(^|\/)[a-z0-9-]*target-health\.sh$/.test(health))
+    return `asks ${JSON.stringify(health)} for target health, which is no platform's target-health.sh`;
   if (Number(args.get("--successes") ?? "3") < 1) return "needs no successful answer";
   if (Number(args.get("--servers") ?? "1") !== servers)
     return `proves ${args.get("--servers") ?? "1"} server(s) where the colour has ${servers}`;

@@ -8,6 +8,7 @@ import {
   serversFirewalled,
 } from "./firewalls";
 import { gateProvesWhatGoesLive } from "./health-gate";
+import { platformHardening } from "./hardening";
 import { serversUsePinnedImages } from "./images";
 import { databaseCredentialsSecret, userDataNoPlaintextSecrets } from "./secrets";
 import {
@@ -45,4 +46,5 @@ export const RULES: readonly Rule[] = [
   liveSwitchGated,
   gateProvesWhatGoesLive,
   cutoverKeepsOldColour,
+  platformHardening,
 ];

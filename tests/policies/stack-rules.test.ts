@@ -173,6 +173,7 @@ describe("stack policies: a compliant stack passes, one changed field fails with
 
   it("app-port-behind-endpoint", () => {
     const fw = subject(T.fw, "fw", {
+      tags: ["colour:blue"],
       inboundRules: [
         { protocol: "tcp", portRange: "8080", sourceLoadBalancerUids: ["lb"] },
         { protocol: "tcp", portRange: "22", sourceAddresses: ["203.0.113.0/24"] },
@@ -182,9 +183,15 @@ describe("stack policies: a compliant stack passes, one changed field fails with
     const open = {
       ...fw,
       props: {
+        tags: ["colour:blue"],
         inboundRules: [{ protocol: "tcp", portRange: "8080", sourceAddresses: ["0.0.0.0/0"] }],
       },
     };
+    // A firewall in front of no server (a load balancer's or a database's own) answers to
+    // other rules.
+    expect(
+      check(appPortBehindEndpoint, [...stack(), { ...open, props: { ...open.props, tags: [] } }]),
+    ).toEqual([]);
     expect(check(appPortBehindEndpoint, [...stack(), open])).toEqual([
       {
         urn: fw.urn,

@@ -129,8 +129,8 @@ const CASES: ReadonlyArray<{
   },
   {
     name: "platform not supported yet",
-    set: { "phoenix:platform": "aws" },
-    problem: 'phoenix:platform: received "aws"; allowed: one of digitalocean',
+    set: { "phoenix:platform": "vsphere" },
+    problem: 'phoenix:platform: received "vsphere"; allowed: one of digitalocean, aws',
   },
   {
     name: "stock distribution image instead of a pinned snapshot",
@@ -148,7 +148,7 @@ const CASES: ReadonlyArray<{
     name: "typo in a setting name",
     set: { "phoenix:blueCuont": "2" },
     problem:
-      "phoenix:blueCuont: unknown setting (did you mean phoenix:blueCount?); allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds",
+      "phoenix:blueCuont: unknown setting (did you mean phoenix:blueCount?); allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds, awsZones, awsNatGateways, awsHostedZoneId, awsLoadBalancerDeletionProtection, awsAccessLogBucket",
   },
   {
     name: "missing service name",
@@ -254,7 +254,7 @@ const CASES: ReadonlyArray<{
     name: "setting in the wrong namespace",
     set: { "phenix:greenCount": "2" },
     problem:
-      'phenix:greenCount: unknown namespace "phenix" (did you mean phoenix:greenCount?); allowed: keys in the namespaces phoenix, pulumi, digitalocean',
+      'phenix:greenCount: unknown namespace "phenix" (did you mean phoenix:greenCount?); allowed: keys in the namespaces phoenix, pulumi, digitalocean, aws',
   },
   {
     name: "database URI with its password in plain appEnv",

@@ -128,6 +128,12 @@ export interface TypeFacts {
   /** Inputs and outputs that hold database credentials. */
   readonly credentials?: readonly string[];
   /**
+   * The platform's own checks of a resource's settings (encryption, metadata service, TLS
+   * policy...): each problem as a message that says what is wrong, the value found and what is
+   * required. `platform-hardening` reports each, after the resource's type and name.
+   */
+  hardening?(props: Props): string[];
+  /**
    * Inputs whose change makes the provider replace the resource rather than update it (its
    * schema's `willReplaceOnChanges`); the offline diff reads these. Undefined for a type no
    * provider manages (a component).

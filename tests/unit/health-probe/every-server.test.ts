@@ -177,7 +177,7 @@ describe("health-probe.sh proves every server behind a load balancer", () => {
     const result = await probe(["--url", "http://127.0.0.1:9/healthz", "--servers", "2"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "health-probe: --servers 2 needs --affinity-cookie: without it the servers behind http://127.0.0.1:9/healthz cannot be told apart",
+      "health-probe: --servers 2 needs --affinity-cookie or --target-group: without one the servers behind http://127.0.0.1:9/healthz cannot be told apart",
     );
   });
 });
