@@ -7,6 +7,7 @@ import {
   Props,
   TypeFacts,
 } from "../core/platform/resource-facts";
+import { AWS_HARDENING } from "./hardening";
 import PROVIDER_SCHEMA from "./provider-schema.json";
 import { AWS_COMPONENTS, AWS_TYPES } from "./types";
 import { PINNED_AMI } from "./values";
@@ -181,13 +182,19 @@ const prefixed = (prefix: string) => (_name: string, _inputs: Props, seed: numbe
 /** ELB names are at most 32 characters. */
 const elbName = (name: string) => name.slice(0, 32).replace(/-+$/, "");
 
-/** The facts of each provider type, with its replacement inputs. */
+/** The facts of each provider type, with its replacement inputs and its hardening checks. */
 function withReplaceOn(types: Record<string, TypeFacts>): Record<string, TypeFacts> {
   const providerTypes: readonly string[] = Object.values(AWS_TYPES);
   return Object.fromEntries(
     Object.entries(types).map(([type, facts]) => [
       type,
-      providerTypes.includes(type) ? { ...facts, replaceOn: replaceOn(type) } : facts,
+      providerTypes.includes(type)
+        ? {
+            ...facts,
+            replaceOn: replaceOn(type),
+            ...(AWS_HARDENING[type] ? { hardening: AWS_HARDENING[type] } : {}),
+          }
+        : facts,
     ]),
   );
 }

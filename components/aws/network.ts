@@ -29,7 +29,7 @@ export interface NetworkArgs {
   readonly adminCidrs?: readonly string[];
   /**
    * One NAT gateway for the VPC, or one per zone so that a zone's outage does not cut the
-   * others' egress.
+   * others' egress. None when the servers are single servers in the public subnets.
    * @default "single"
    */
   readonly natGateways?: NatGateways;
@@ -154,7 +154,13 @@ export class Network extends pulumi.ComponentResource {
       return subnet;
     });
 
-    const natCount = (args.natGateways ?? "single") === "perZone" ? subnets.length : 1;
+    // Single servers sit in the public subnets and need no NAT; only the database is private.
+    const natCount =
+      args.appAccess === "anywhere"
+        ? 0
+        : (args.natGateways ?? "single") === "perZone"
+          ? subnets.length
+          : 1;
     const nats = Array.from({ length: natCount }, (_, i) => {
       // The egress address is what third parties allowlist: kept like any static address.
       const eip = new ec2.Eip(
@@ -192,17 +198,20 @@ export class Network extends pulumi.ComponentResource {
         { vpcId: vpc.id, tags: tags(`${name}-private-rt-${i}`) },
         parent,
       );
-      egressReady.push(
-        new ec2.Route(
-          `${name}-private-default-${i}`,
-          {
-            routeTableId: routes.id,
-            destinationCidrBlock: ANYWHERE_V4,
-            natGatewayId: (nats[i] ?? (nats[0] as ec2.NatGateway)).id,
-          },
-          parent,
-        ),
-      );
+      const nat = nats[i] ?? nats[0];
+      if (nat) {
+        egressReady.push(
+          new ec2.Route(
+            `${name}-private-default-${i}`,
+            {
+              routeTableId: routes.id,
+              destinationCidrBlock: ANYWHERE_V4,
+              natGatewayId: nat.id,
+            },
+            parent,
+          ),
+        );
+      }
       new ec2.RouteTableAssociation(
         `${name}-private-${i}`,
         { subnetId: subnet.id, routeTableId: routes.id },
