@@ -49,7 +49,7 @@ const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
  */
 export function rdsWindows(day: string, start: string): { maintenance: string; backup: string } {
   const index = DAYS.indexOf(day);
-  const match = /^(\d{2}):(\d{2})$/.exec(start);
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(start);
   if (index < 0 || match === null) {
     throw new Error(`maintenance window ${day} ${start}: allowed: a weekday and HH:MM`);
   }
@@ -171,10 +171,15 @@ export class Database extends pulumi.ComponentResource {
       },
       { parent: this, protect: true, retainOnDelete: true },
     );
+    // Known once the instance exists (a preview of a new database shows it as unknown).
     this.secretArn = this.instance.masterUserSecrets.apply((secrets) => {
       const arn = secrets[0]?.secretArn;
-      // Known after create; a preview of a new database shows it as unknown.
-      return arn ?? "";
+      if (!arn) {
+        throw new Error(
+          `Database ${name}: RDS reported no master user secret although manageMasterUserPassword is set`,
+        );
+      }
+      return arn;
     });
     new iam.RolePolicy(
       `${name}-secret-read`,

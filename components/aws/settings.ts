@@ -1,4 +1,4 @@
-import { SettingSpec } from "../core/config/settings";
+import { configKey, SettingSpec } from "../core/config/settings";
 import { SettingsReader } from "../core/config/settings-reader";
 import { patternRule } from "../core/platform/value-rule";
 
@@ -66,19 +66,24 @@ export const MAX_ZONES = 4;
 export function readAwsSettings(r: SettingsReader): AwsSettings | undefined {
   const region = r.text("region") ?? "";
   const zones = r.stringList("awsZones");
-  const zoneAllowed = `two to four distinct availability zones of phoenix:region (${region || "<region>"}a, ${region || "<region>"}b, ...)`;
-  if (zones !== undefined) {
+  const example = `${region || "<region>"}a, ${region || "<region>"}b`;
+  const zoneAllowed = `two to four distinct availability zones of phoenix:region (${example}, ...)`;
+  if (zones !== undefined && r.isUnset("awsZones")) {
+    r.problem("awsZones", `${zoneAllowed} (required)`, undefined);
+  } else if (zones !== undefined) {
     const inRegion = (z: string): boolean =>
       z.length === region.length + 1 && z.startsWith(region) && /[a-z]$/.test(z);
-    if (r.isUnset("awsZones")) {
-      r.problem("awsZones", `${zoneAllowed} (required)`, undefined);
-    } else if (
-      zones.length < 2 ||
-      zones.length > MAX_ZONES ||
-      new Set(zones).size !== zones.length ||
-      !zones.every(inRegion)
-    ) {
-      r.problem("awsZones", zoneAllowed);
+    const found = [
+      ...(zones.length < 2 || zones.length > MAX_ZONES ? [`${zones.length} zone(s)`] : []),
+      ...zones.filter((z, i) => zones.indexOf(z) !== i).map((z) => `${JSON.stringify(z)} twice`),
+      ...zones
+        .filter((z) => !inRegion(z))
+        .map((z) => `${JSON.stringify(z)}, not a zone of ${region || "the region"}`),
+    ];
+    if (found.length > 0) {
+      r.problems.push(
+        `${configKey("awsZones")}: received ${found.join(", ")}; allowed: ${zoneAllowed}`,
+      );
     }
   }
   const natGateways = r.isUnset("awsNatGateways")
@@ -103,7 +108,7 @@ export function readAwsSettings(r: SettingsReader): AwsSettings | undefined {
   if (!dnsWanted && r.text("endpoint") === "loadBalancer") {
     r.problem(
       "dnsDomain",
-      "a domain in a Route53 hosted zone (with phoenix:awsHostedZoneId): on AWS the preview colour is reached on its own host name through a listener rule",
+      "a domain in a Route53 hosted zone, with phoenix:awsHostedZoneId (on AWS the preview colour is reached on its own host name through a listener rule); or phoenix:endpoint floatingIp for a single server",
       undefined,
     );
   }

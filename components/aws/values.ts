@@ -105,7 +105,7 @@ export function awsCrossCheck(draft: DraftStackConfig): SettingProblem[] {
   if (database && database.nodeCount > 2) {
     problems.push({
       setting: "dbNodeCount",
-      received: String(database.nodeCount),
+      received: JSON.stringify(String(database.nodeCount)),
       allowed: "1 (single-AZ) or 2 (Multi-AZ: a primary and one synchronous standby) on AWS",
     });
   }

@@ -25,7 +25,9 @@
 #
 # Every option may also come from the environment (PHOENIX_PROBE_URL, PHOENIX_PROBE_SUCCESSES,
 # PHOENIX_PROBE_TIMEOUT_SECONDS, PHOENIX_PROBE_INTERVAL_SECONDS,
-# PHOENIX_PROBE_REQUEST_TIMEOUT_SECONDS, PHOENIX_PROBE_SERVERS, PHOENIX_PROBE_AFFINITY_COOKIE);
+# PHOENIX_PROBE_REQUEST_TIMEOUT_SECONDS, PHOENIX_PROBE_SERVERS, PHOENIX_PROBE_AFFINITY_COOKIE,
+# PHOENIX_PROBE_HEADER, PHOENIX_PROBE_TARGET_GROUP, PHOENIX_PROBE_TARGET_HEALTH,
+# PHOENIX_PROBE_REGION);
 # flags win. Exit 0 healthy, 1 not healthy in time, 2 bad arguments. Response bodies are never
 # printed: they may hold secrets.
 set -euo pipefail
@@ -201,8 +203,15 @@ done <<<"$found"
 if [ -n "$target_group" ]; then
   while :; do
     attempts=$((attempts + 1))
+    status=0
     states=$(bash "$target_health" --target-group "$target_group" ${region:+--region "$region"} \
-      2>/dev/null) || states="(target health unknown: $target_health failed)"
+      2>"$headers") || status=$?
+    # Exit 2: the script refuses its arguments (e.g. no such kind of ID): waiting cannot help.
+    if [ "$status" -eq 2 ]; then
+      last=$(head -n 1 "$headers")
+      give_up "$target_health refused target group $target_group"
+    fi
+    [ "$status" -eq 0 ] || states="(target health unknown: $target_health failed)"
     healthy=$(tr -s '[:space:]' '\n' <<<"$states" | grep -cx healthy || true)
     last="target states: ${states:-none}"
     echo "health-probe: attempt $attempts: $healthy/$servers targets healthy in $target_group" >&2

@@ -45,6 +45,11 @@ export function healthProbeArgv(
   options: HealthProbeOptions,
   script: string = HEALTH_PROBE_SCRIPT,
 ): string[] {
+  if (options.targetGroup !== undefined && !options.targetHealth) {
+    throw new Error(
+      `health probe: targetGroup ${options.targetGroup} needs targetHealth, the platform's target-health.sh`,
+    );
+  }
   return [
     "bash",
     script,

@@ -78,9 +78,9 @@ export const digitalOceanPlatform: Platform<DigitalOceanNetwork, ServerGroup, un
     return {
       host: database.host,
       uri: database.uri,
-      appEnvironment: database.uri.apply(
-        (uri): Record<string, string> => ({ [DATABASE_URL_VARIABLE]: uri }),
-      ),
+      appEnvironment: database.uri.apply((uri): Record<string, string> => ({
+        [DATABASE_URL_VARIABLE]: uri,
+      })),
     };
   },
 

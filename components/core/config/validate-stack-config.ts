@@ -198,6 +198,8 @@ export function validateStackConfig(
     ...(database !== undefined ? { database } : {}),
     ...(dns !== undefined ? { dns } : {}),
     ...(dataVolume !== undefined ? { dataVolume } : {}),
+    ...(tlsCertificateName !== undefined ? { tlsCertificateName } : {}),
+    ...(allDefined(network) ? { network } : {}),
   };
   for (const p of platform?.crossCheck(draft) ?? []) {
     r.problems.push(`${configKey(p.setting)}: received ${p.received}; allowed: ${p.allowed}`);

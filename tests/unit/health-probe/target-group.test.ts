@@ -212,6 +212,28 @@ describe("health-probe.sh with --target-group", () => {
     expect(result.stderr).not.toContain("AccessDenied");
   });
 
+  it("fails at once, with the script's reason, when the script refuses the target group", async () => {
+    const server = track(await startServer(() => ({ status: 200 })));
+    const started = Date.now();
+    const result = await probe(
+      ["--url", server.url, "--servers", "2", "--target-group", "shop-blue"].concat([
+        "--target-health",
+        TARGET_HEALTH_SCRIPT,
+        "--timeout",
+        "60",
+        ...FAST,
+      ]),
+      aws.env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n").at(-1)).toBe(
+      `health gate failed: ${TARGET_HEALTH_SCRIPT} refused target group shop-blue (4 attempts; last answer: target-health: --target-group received "shop-blue"; allowed: an ELBv2 target group ARN)`,
+    );
+    // Waiting cannot make a wrong ID right: no polling up to the 60 s limit.
+    expect(Date.now() - started).toBeLessThan(30000);
+    expect(aws.calls()).toEqual([]);
+  });
+
   it("sends --header on every request", async () => {
     const server = track(await headerServer((colour) => (colour === "blue" ? 200 : 404)));
     aws.setStates("healthy\thealthy");
