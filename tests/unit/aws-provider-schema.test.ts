@@ -1,40 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import PROVIDER_SCHEMA from "../../components/aws/provider-schema.json";
+import { AWS_FACTS, replaceOn as factsReplaceOn } from "../../components/aws/facts";
+import { AWS_TYPES } from "../../components/aws/types";
 
 const SDK = path.resolve(__dirname, "../../node_modules/@pulumi/aws");
 
-// The AWS types Phoenix registers. Kept here until components/aws/types.ts exports them.
-const AWS_TOKENS = [
-  "aws:ec2/vpc:Vpc",
-  "aws:ec2/subnet:Subnet",
-  "aws:ec2/internetGateway:InternetGateway",
-  "aws:ec2/natGateway:NatGateway",
-  "aws:ec2/eip:Eip",
-  "aws:ec2/eipAssociation:EipAssociation",
-  "aws:ec2/routeTable:RouteTable",
-  "aws:ec2/route:Route",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  "aws:ec2/securityGroup:SecurityGroup",
-  "aws:ec2/launchTemplate:LaunchTemplate",
-  "aws:ec2/instance:Instance",
-  "aws:ec2/volumeAttachment:VolumeAttachment",
-  "aws:ec2/flowLog:FlowLog",
-  "aws:ebs/volume:Volume",
-  "aws:autoscaling/group:Group",
-  "aws:lb/loadBalancer:LoadBalancer",
-  "aws:lb/targetGroup:TargetGroup",
-  "aws:lb/listener:Listener",
-  "aws:lb/listenerRule:ListenerRule",
-  "aws:iam/role:Role",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  "aws:iam/instanceProfile:InstanceProfile",
-  "aws:rds/instance:Instance",
-  "aws:rds/subnetGroup:SubnetGroup",
-  "aws:route53/record:Record",
-  "aws:cloudwatch/logGroup:LogGroup",
-];
+/** The AWS types Phoenix registers. */
+const AWS_TOKENS: string[] = Object.values(AWS_TYPES);
 
 /** The input properties of a resource's `<Type>Args` interface in the installed SDK. */
 function sdkInputs(token: string): string[] {
@@ -79,6 +52,9 @@ describe("the AWS replace tables (components/aws/provider-schema.json)", () => {
   it.each(AWS_TOKENS)("%s: replace only on inputs the SDK has", (token) => {
     const inputs = sdkInputs(token);
     expect(replaceOn(token).filter((i) => !inputs.includes(i))).toEqual([]);
+    // The facts the policies and the offline diff read are these tables.
+    expect(AWS_FACTS.types[token]?.replaceOn).toEqual(replaceOn(token));
+    expect(factsReplaceOn(token)).toEqual(replaceOn(token));
   });
 
   it("record what forces a new EC2 instance, launch template and autoscaling group", () => {
