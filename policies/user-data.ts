@@ -61,9 +61,14 @@ export function appEnvironment(userData: string): Record<string, string> | undef
  * A server's user data as text, decoded where the platform writes it base64; undefined when the
  * resource is no server or its user data is not a known string.
  */
-export function userDataText(facts: TypeFacts | undefined, props: Readonly<Record<string, unknown>>): string | undefined {
+export function userDataText(
+  facts: TypeFacts | undefined,
+  props: Readonly<Record<string, unknown>>,
+): string | undefined {
   const server = facts?.server;
   const value = server && props[server.userData];
   if (server === undefined || typeof value !== "string") return undefined;
-  return server.userDataEncoding === "base64" ? Buffer.from(value, "base64").toString("utf8") : value;
+  return server.userDataEncoding === "base64"
+    ? Buffer.from(value, "base64").toString("utf8")
+    : value;
 }

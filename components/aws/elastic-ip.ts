@@ -2,7 +2,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { Colour } from "../core/colour";
 import { HealthGateConfig } from "../core/config/stack-config";
-import { HealthGate } from "../core/health-gate";
+import { gateTriggers, HealthGate } from "../core/health-gate";
 import { TagContext } from "../core/tags";
 import { awsTags } from "./tags";
 
@@ -69,12 +69,7 @@ export class ElasticIp extends pulumi.ComponentResource {
           },
         },
         settings: args.gate,
-        triggers: [
-          ...args.triggers,
-          ...(args.fingerprint === undefined
-            ? []
-            : [pulumi.interpolate`${args.target}.servers=${args.fingerprint}`]),
-        ],
+        triggers: gateTriggers(args.triggers, { [args.target]: args.fingerprint }),
       },
       { parent: this },
     );

@@ -4,7 +4,7 @@ import * as path from "path";
 import { BlueGreenPlan } from "../core/blue-green-plan";
 import { COLOURS, Colour } from "../core/colour";
 import { HealthGateConfig } from "../core/config/stack-config";
-import { HealthGate } from "../core/health-gate";
+import { gateTriggers, HealthGate } from "../core/health-gate";
 import { TagContext } from "../core/tags";
 import { ServerGroup } from "./server-group";
 import { awsTags } from "./tags";
@@ -237,13 +237,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
           }),
         ),
         settings: args.gate,
-        triggers: [
-          ...plan.gate.triggers,
-          ...plan.gate.colours.flatMap((c) => {
-            const print = args.fingerprints[c];
-            return print === undefined ? [] : [pulumi.interpolate`${c}.servers=${print}`];
-          }),
-        ],
+        triggers: gateTriggers(
+          plan.gate.triggers,
+          Object.fromEntries(plan.gate.colours.map((c) => [c, args.fingerprints[c]])),
+        ),
       },
       {
         parent: this,

@@ -112,3 +112,22 @@ export class HealthGate extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 }
+
+/**
+ * What re-runs a gate: the plan's own triggers (live colour, weights, images, sizes, counts), and
+ * for each gated colour the fingerprint of everything that goes into its servers.
+ *
+ * @param planTriggers the plan's `gate.triggers`
+ * @param fingerprints each gated colour's server fingerprint, where known
+ */
+export function gateTriggers(
+  planTriggers: readonly string[],
+  fingerprints: Readonly<Record<string, pulumi.Input<string> | undefined>>,
+): pulumi.Input<string>[] {
+  return [
+    ...planTriggers,
+    ...Object.entries(fingerprints).flatMap(([colour, print]) =>
+      print === undefined ? [] : [pulumi.interpolate`${colour}.servers=${print}`],
+    ),
+  ];
+}

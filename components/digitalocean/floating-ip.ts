@@ -1,7 +1,7 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { HealthGateConfig } from "../core/config/stack-config";
-import { HealthGate } from "../core/health-gate";
+import { gateTriggers, HealthGate } from "../core/health-gate";
 
 /** Arguments of a {@link FloatingIp}. */
 export interface FloatingIpArgs {
@@ -65,12 +65,7 @@ export class FloatingIp extends pulumi.ComponentResource {
           },
         },
         settings: args.gate,
-        triggers: [
-          ...args.triggers,
-          ...(args.fingerprint === undefined
-            ? []
-            : [pulumi.interpolate`${args.target}.servers=${args.fingerprint}`]),
-        ],
+        triggers: gateTriggers(args.triggers, { [args.target]: args.fingerprint }),
       },
       { parent: this },
     );

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenPlan } from "../core/blue-green-plan";
 import { COLOURS, Colour } from "../core/colour";
 import { HealthGateConfig } from "../core/config/stack-config";
-import { HealthGate } from "../core/health-gate";
+import { gateTriggers, HealthGate } from "../core/health-gate";
 
 /** Arguments of a {@link LoadBalancer}. */
 export interface LoadBalancerArgs {
@@ -179,13 +179,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
           ]),
         ),
         settings: args.gate,
-        triggers: [
-          ...plan.gate.triggers,
-          ...plan.gate.colours.flatMap((c) => {
-            const print = fingerprints[c];
-            return print === undefined ? [] : [pulumi.interpolate`${c}.servers=${print}`];
-          }),
-        ],
+        triggers: gateTriggers(
+          plan.gate.triggers,
+          Object.fromEntries(plan.gate.colours.map((c) => [c, fingerprints[c]])),
+        ),
       },
       { parent: this },
     );
