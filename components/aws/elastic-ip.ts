@@ -26,6 +26,12 @@ export interface ElasticIpArgs {
   readonly triggers: readonly string[];
   /** The target colour's server fingerprint: a change re-runs the gate. */
   readonly fingerprint?: pulumi.Input<string>;
+  /**
+   * What the server needs before it can answer (its data volume's attachment): the gate's time
+   * limit starts only then.
+   * @default []
+   */
+  readonly serverNeeds?: pulumi.Resource[];
 }
 
 /**
@@ -71,7 +77,7 @@ export class ElasticIp extends pulumi.ComponentResource {
         settings: args.gate,
         triggers: gateTriggers(args.triggers, { [args.target]: args.fingerprint }),
       },
-      { parent: this },
+      { parent: this, dependsOn: args.serverNeeds ?? [] },
     );
     const eip = new ec2.Eip(
       `${name}-ip`,

@@ -69,6 +69,7 @@ export function awsEndpoint(
     gate: args.gate,
     triggers: plan.gate.triggers,
     ...(groups[plan.live] ? { fingerprint: groups[plan.live]?.fingerprint } : {}),
+    ...(server.attachment ? { serverNeeds: [server.attachment] } : {}),
   });
   const preview = plan.preview && groups[plan.preview];
   return {

@@ -174,7 +174,7 @@ export function mockHex(seed: number, length: number): string {
 const MOCK_ACCOUNT = "123456789012";
 const MOCK_REGION = "us-east-1";
 const arn = (service: string, resource: string) =>
-  `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
+  `arn:aws:${service}:${service === "iam" ? "" : MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
 const prefixed = (prefix: string) => (_name: string, _inputs: Props, seed: number) => {
   const id = `${prefix}-${mockHex(seed, 17)}`;
   return { id, outputs: { arn: arn("ec2", `${prefix}/${id}`) } };

@@ -291,6 +291,21 @@ export class LoadBalancer extends pulumi.ComponentResource {
           gated,
         );
 
+    // With TLS the preview name answers on HTTPS too (the certificate must cover it).
+    if (args.certificateArn && plan.preview !== undefined && args.previewHost !== undefined) {
+      new lb.ListenerRule(
+        `${name}-preview-https`,
+        {
+          listenerArn: live.arn,
+          priority: PRIORITY.preview,
+          conditions: [{ hostHeader: { values: [args.previewHost] } }],
+          actions: forwardTo(plan.preview),
+          tags: tags(`${name}-preview-https`),
+        },
+        parent,
+      );
+    }
+
     // Users are sent to the name only once it serves the live colour.
     this.liveHostname = pulumi.all([this.alb.dnsName, live.arn]).apply(([dns]) => dns);
     this.previewHostname =

@@ -279,7 +279,17 @@ export class ServerGroup extends pulumi.ComponentResource {
         dependsOn: [...trafficPath, ...dependsOn],
         // A new template means a new group beside the old (by prefix, created first).
         replaceOnChanges: ["launchTemplate"],
-        ...(args.frozen ? { ignoreChanges: ["launchTemplate", "desiredCapacity"] } : {}),
+        ...(args.frozen
+          ? {
+              ignoreChanges: [
+                "launchTemplate",
+                "desiredCapacity",
+                "minSize",
+                "maxSize",
+                "waitForElbCapacity",
+              ],
+            }
+          : {}),
       },
     );
     return this.autoScalingGroup;

@@ -60,6 +60,8 @@ export interface StatefulServersArgs {
 export interface StatefulServer {
   readonly instance: ec2.Instance;
   readonly volume?: ebs.Volume;
+  /** The volume's attachment: the app starts only once it is in place. */
+  readonly attachment?: ec2.VolumeAttachment;
 }
 
 /** Where a Nitro instance shows an EBS volume: by its ID, without the hyphen, as the NVMe serial. */
@@ -197,7 +199,8 @@ export class StatefulServers extends pulumi.ComponentResource {
           Object.fromEntries(Object.entries(inputs).filter(([k]) => rebuildOn.includes(k))),
         ),
       );
-      if (volume) {
+      const attachment =
+        volume &&
         new ec2.VolumeAttachment(
           `${name}-data-${i}-attachment`,
           {
@@ -209,8 +212,11 @@ export class StatefulServers extends pulumi.ComponentResource {
           },
           { parent: this, deleteBeforeReplace: true },
         );
-      }
-      servers.push({ instance, ...(volume ? { volume } : {}) });
+      servers.push({
+        instance,
+        ...(volume ? { volume } : {}),
+        ...(attachment ? { attachment } : {}),
+      });
     }
     this.servers = servers;
     this.publicAddresses = pulumi.all(servers.map((s) => s.instance.publicIp));

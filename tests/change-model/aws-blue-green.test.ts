@@ -176,6 +176,9 @@ describe("the change rules on AWS (aws-prod, blue serving, green on preview)", (
       expect(next.get(A.autoScalingGroup, "shop-aws-prod-blue-asg").opts.ignoreChanges).toEqual([
         "launchTemplate",
         "desiredCapacity",
+        "minSize",
+        "maxSize",
+        "waitForElbCapacity",
       ]);
       // The replacement group is named by prefix and waits for healthy targets before the old goes.
       const green = next.get(A.autoScalingGroup, "shop-aws-prod-green-asg");
