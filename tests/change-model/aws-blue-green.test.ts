@@ -84,13 +84,13 @@ describe("AWS blue/green transitions (aws-prod): listener weights, target groups
       });
     };
 
-    const first = await deployed(STACK, BLUE_ONLY);
+    // Each update is the next one of the stack before it, as Pulumi Deployments would run them.
+    const first = await update(undefined, STACK, BLUE_ONLY);
     record("first deploy", undefined, first);
     const green = await update(first, STACK, GREEN_BUILT);
     record("build green", first, green);
-    const built = await deployed(STACK, GREEN_BUILT);
-    const canary10 = await update(built, STACK, { "phoenix:canaryWeight": "10" });
-    record("canary 10", built, canary10);
+    const canary10 = await update(green, STACK, { "phoenix:canaryWeight": "10" });
+    record("canary 10", green, canary10);
     const canary50 = await update(canary10, STACK, { "phoenix:canaryWeight": "50" });
     record("canary 50", canary10, canary50);
     const cutover = await update(canary50, STACK, { "phoenix:active": "green" });

@@ -23,14 +23,17 @@ export async function deployed(
   return again;
 }
 
-/** The next update of a deployed stack with changed settings (it may throw a ConfigError). */
+/**
+ * The next update of a deployed stack with changed settings (it may throw a ConfigError); with
+ * no previous run, the stack's first deployment.
+ */
 export async function update(
-  previous: MockStackRun<StackOutputs>,
+  previous: MockStackRun<StackOutputs> | undefined,
   stack: string,
   overrides: ConfigOverrides = {},
   secrets: Readonly<Record<string, string>> = SECRETS,
 ): Promise<MockStackRun<StackOutputs>> {
-  return runStack(stack, overrides, secrets, undefined, { previous });
+  return runStack(stack, overrides, secrets, undefined, previous ? { previous } : {});
 }
 
 /** What the update does to each resource, as the offline diff reports it. */

@@ -92,7 +92,7 @@ describe("npm run plan", () => {
   });
 
   it("prints one JSON document for prod with the documented shape", async () => {
-    const result = await plan(["--stack", "prod", "--json"]);
+    const result = await inProcess(["--stack", "prod", "--json"]);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout) as {
       stack: string;
@@ -124,7 +124,7 @@ describe("npm run plan", () => {
     expect(result.stdout).toContain(
       "[mandatory] switchable-dns-ttl-bounded: digitalocean:index/dnsRecord:DnsRecord shop-slowdns-dns-live has TTL 900s; switchable records need a TTL of at most 300s",
     );
-    const json = await plan(["--stack", "slowdns", "--json"], dir);
+    const json = await inProcess(["--stack", "slowdns", "--json"], dir);
     expect(json.code).toBe(1);
     expect((JSON.parse(json.stdout) as { violations: unknown[] }).violations[0]).toEqual({
       policy: "switchable-dns-ttl-bounded",
@@ -140,7 +140,7 @@ describe("npm run plan", () => {
       "broken",
       prodWith({ "phoenix:greenCount": "-2", "phoenix:adminCidrs": "['0.0.0.0/0']" }),
     );
-    const result = await plan(["--stack", "broken"], dir);
+    const result = await inProcess(["--stack", "broken"], dir);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
@@ -152,7 +152,7 @@ describe("npm run plan", () => {
 
   it("exits 2 with the Pulumi CLI's own message where the CLI would refuse the stack file", async () => {
     const text = prodWith({}).replace(/^ {2}phoenix:(platform|region): .*\n/gm, "");
-    const result = await plan(["--stack", "noplatform"], projectWith("noplatform", text));
+    const result = await inProcess(["--stack", "noplatform"], projectWith("noplatform", text));
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
@@ -162,18 +162,51 @@ describe("npm run plan", () => {
 
   it("exits 2 for a misspelt setting, naming the setting it was meant to be", async () => {
     const text = prodWith({}).replace("phoenix:greenCount:", "phoenix:greenCuont:");
-    const result = await plan(["--stack", "typo"], projectWith("typo", text));
+    const result = await inProcess(["--stack", "typo"], projectWith("typo", text));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       "  - phoenix:greenCuont: unknown setting (did you mean phoenix:greenCount?); allowed: one of platform,",
     );
   });
 
+  it("prints the AWS tree for aws-prod, as text and as JSON, with every policy passing", async () => {
+    const text = await inProcess(["--stack", "aws-prod"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      '├─ + phoenix:aws:LoadBalancer  shop-aws-prod-lb  liveColour=blue weights={"blue":100,"green":0} previewColour=green',
+    );
+    expect(text.stdout).toContain(
+      "│  ├─ + aws:rds/instance:Instance  shop-aws-prod-db-instance  [protected]  engine=postgres engineVersion=17 instanceClass=db.m7g.large multiAz=true",
+    );
+    expect(text.stdout).toContain(
+      "│  ├─ + aws:lb/listener:Listener  shop-aws-prod-lb-live  port=443 protocol=HTTPS",
+    );
+    expect(text.stdout).toContain("Policies: every policy passed.");
+    const json = await inProcess(["--stack", "aws-prod", "--json"]);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout) as {
+      resources: { type: string; name: string; protect: boolean }[];
+      violations: unknown[];
+    };
+    expect(doc.violations).toEqual([]);
+    expect(
+      doc.resources
+        .filter((r) => r.protect)
+        .map((r) => `${r.type}::${r.name}`)
+        .sort(),
+    ).toEqual([
+      "aws:ec2/eip:Eip::shop-aws-prod-net-nat-0",
+      "aws:ec2/eip:Eip::shop-aws-prod-net-nat-1",
+      "aws:ec2/eip:Eip::shop-aws-prod-net-nat-2",
+      "aws:rds/instance:Instance::shop-aws-prod-db-instance",
+    ]);
+  });
+
   it("exits 2 for an unknown stack, naming the stack files it found", async () => {
-    const result = await plan(["--stack", "staging"]);
+    const result = await inProcess(["--stack", "staging"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'unknown stack "staging": no Pulumi.staging.yaml; stack files found: Pulumi.dev.yaml, Pulumi.legacy.yaml, Pulumi.prod.yaml\n',
+      'unknown stack "staging": no Pulumi.staging.yaml; stack files found: Pulumi.aws-dev.yaml, Pulumi.aws-legacy.yaml, Pulumi.aws-prod.yaml, Pulumi.dev.yaml, Pulumi.legacy.yaml, Pulumi.prod.yaml\n',
     );
   });
 
@@ -190,7 +223,7 @@ describe("npm run plan", () => {
     it("passes a cutover that keeps the old colour", async () => {
       const dir = repo();
       fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prodWith({ "phoenix:active": "green" }));
-      const result = await plan(["--stack", "prod", "--base", "HEAD"], dir);
+      const result = await inProcess(["--stack", "prod", "--base", "HEAD"], dir);
       expect(result.code).toBe(0);
       expect(result.stdout.split("\n")[1]).toBe(
         "Base HEAD: compared resource by resource, and for the cutover rule.",
@@ -203,7 +236,7 @@ describe("npm run plan", () => {
         path.join(dir, "Pulumi.prod.yaml"),
         prodWith({ "phoenix:active": "green", "phoenix:blueCount": "0" }),
       );
-      const result = await plan(["--stack", "prod", "--base", "HEAD", "--json"], dir);
+      const result = await inProcess(["--stack", "prod", "--base", "HEAD", "--json"], dir);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe(
@@ -213,7 +246,7 @@ describe("npm run plan", () => {
     });
 
     it("exits 2 for a ref git does not know", async () => {
-      const result = await plan(["--stack", "prod", "--base", "no-such-branch"], repo());
+      const result = await inProcess(["--stack", "prod", "--base", "no-such-branch"], repo());
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^--base received "no-such-branch", which git cannot show: /);
     });
