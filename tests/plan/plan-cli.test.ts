@@ -211,7 +211,7 @@ describe("npm run plan", () => {
   });
 
   it("exits 2 for an argument it does not know", async () => {
-    const result = await plan(["--stak", "prod"]);
+    const result = await inProcess(["--stak", "prod"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown argument "--stak"');
   });
