@@ -27,13 +27,15 @@ export function awsEndpoint(
       }
       fleets[colour as keyof typeof groups] = group.servers;
     }
+    const securityGroupId = network.network.loadBalancerSecurityGroupId;
+    if (securityGroupId === undefined) {
+      throw new Error(`${name}: the network was built for single servers, without a load balancer`);
+    }
     const lb = new LoadBalancer(name, {
       tags,
       region: args.region,
       subnetIds: network.network.publicSubnetIds,
-      securityGroupId: network.network.loadBalancerSecurityGroupId as NonNullable<
-        typeof network.network.loadBalancerSecurityGroupId
-      >,
+      securityGroupId,
       healthCheckPath: args.healthCheckPath,
       plan,
       groups: fleets,
