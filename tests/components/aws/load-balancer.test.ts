@@ -33,7 +33,7 @@ describe("AWS LoadBalancer (aws-prod: HTTPS, blue live, green on preview)", () =
     ]);
   });
 
-  it("puts an internet-facing ALB that drops invalid headers and refuses deletion in the public subnets", async () => {
+  it("puts an internet-facing ALB that drops invalid headers, refuses deletion and logs access in the public subnets", async () => {
     const publicSubnets = await Promise.all(
       [0, 1, 2].map((i) => idOf(run, A.subnet, `shop-aws-prod-net-public-${i}`)),
     );
@@ -46,6 +46,7 @@ describe("AWS LoadBalancer (aws-prod: HTTPS, blue live, green on preview)", () =
       enableDeletionProtection: true,
       enableHttp2: true,
       idleTimeout: 60,
+      accessLogs: { bucket: "example-shop-alb-access-logs", prefix: LB, enabled: true },
       tags: tagsOf(`${LB}-alb`, "shop", "aws-prod"),
     });
   });
