@@ -62,9 +62,21 @@ const BUCKET = patternRule(
 /** Most zones a VPC is cut for: eight subnets, a public and a private one per zone. */
 export const MAX_ZONES = 4;
 
-/** Reads the AWS settings, recording every problem on the shared reader. */
-export function readAwsSettings(r: SettingsReader): AwsSettings | undefined {
+/**
+ * Reads the AWS settings, recording every problem on the shared reader. `aws:region`, which the
+ * provider builds in, must name `phoenix:region`, which Phoenix validates and builds names from.
+ */
+export function readAwsSettings(
+  r: SettingsReader,
+  providerConfig: Readonly<Record<string, string>>,
+): AwsSettings | undefined {
   const region = r.text("region") ?? "";
+  const providerRegion = providerConfig["aws:region"];
+  if (providerRegion !== region && r.text("region") !== undefined) {
+    r.problems.push(
+      `aws:region: received ${providerRegion === undefined ? "nothing" : JSON.stringify(providerRegion)}; allowed: ${JSON.stringify(region)}, the region of phoenix:region (the AWS provider builds in aws:region; set both to the same region)`,
+    );
+  }
   const zones = r.stringList("awsZones");
   const example = `${region || "<region>"}a, ${region || "<region>"}b`;
   const zoneAllowed = `two to four distinct availability zones of phoenix:region (${example}, ...)`;

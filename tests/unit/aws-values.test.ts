@@ -292,6 +292,7 @@ describe("readAwsSettings, through the real validator", () => {
   const BASE: Readonly<Record<string, string>> = {
     platform: "aws",
     region: "us-east-1",
+    "aws:region": "us-east-1",
     service: "shop",
     blueImage: "ami-0c7217cdde317cfec",
     awsZones: JSON.stringify(["us-east-1a", "us-east-1b"]),
@@ -316,6 +317,21 @@ describe("readAwsSettings, through the real validator", () => {
       throw e;
     }
   }
+
+  it.each([
+    [
+      "unset",
+      undefined,
+      'aws:region: received nothing; allowed: "us-east-1", the region of phoenix:region (the AWS provider builds in aws:region; set both to the same region)',
+    ],
+    [
+      "another region",
+      "eu-west-1",
+      'aws:region: received "eu-west-1"; allowed: "us-east-1", the region of phoenix:region (the AWS provider builds in aws:region; set both to the same region)',
+    ],
+  ])("refuses aws:region %s: the provider would build elsewhere", (_what, value, message) => {
+    expect(problems({ "aws:region": value })).toEqual([message]);
+  });
 
   it("reads a valid stack, with the defaults", () => {
     expect(validateSettings(settings({})).platformSettings).toEqual<AwsSettings>({

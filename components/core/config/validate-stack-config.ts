@@ -187,7 +187,11 @@ export function validateStackConfig(
       dns: !r.isUnset("dnsDomain"),
     });
   }
-  const platformOwn = platform?.readSettings(r);
+  const namespaces = Object.keys(platform?.facts.providerConfig ?? {});
+  const providerConfig = Object.fromEntries(
+    Object.entries(config).filter(([k]) => namespaces.includes(k.slice(0, k.indexOf(":")))),
+  );
+  const platformOwn = platform?.readSettings(r, providerConfig);
 
   const draft: DraftStackConfig = {
     ...(platformName !== undefined ? { platform: platformName } : {}),

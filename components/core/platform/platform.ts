@@ -230,8 +230,17 @@ export interface Platform<N, G extends ServerGroupHandle, P> {
   readonly defaults: PlatformDefaults;
   /** Its own `phoenix:` settings, which mean nothing on other platforms. */
   readonly settings: Readonly<Record<string, SettingSpec>>;
-  /** Reads its own settings, recording problems on the shared reader. */
-  readSettings(reader: SettingsReader): P | undefined;
+  /**
+   * Reads its own settings, recording problems on the shared reader.
+   *
+   * @param reader the shared reader of every `phoenix:` setting
+   * @param providerConfig the stack's keys in this platform's provider namespaces (e.g.
+   *   `aws:region`), as the stack file sets them, so that settings that must agree can be checked
+   */
+  readSettings(
+    reader: SettingsReader,
+    providerConfig: Readonly<Record<string, string>>,
+  ): P | undefined;
   /**
    * Checks across settings (e.g. names built from several that grow too long). It runs in the
    * same pass as every other check, so it sees only the settings that were valid on their own.
