@@ -19,3 +19,28 @@ describe("locked dependencies", () => {
     expect(deprecated).toEqual([]);
   });
 });
+
+describe("@pulumi/aws", () => {
+  const ROOT = path.resolve(__dirname, "../..");
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) return e.name === "node_modules" ? [] : sources(rel);
+      return e.name.endsWith(".ts") ? [rel] : [];
+    });
+
+  it("is the current 7.x major", () => {
+    expect(lock.packages["node_modules/@pulumi/aws"]?.version).toMatch(/^7\./);
+  });
+
+  it("is imported by submodule only: the root import costs twice the type-check memory", () => {
+    const files = ["components", "stacks", "policies", "tools", "tests"].flatMap(sources);
+    const rootImports = files.filter((f) =>
+      /from ["']@pulumi\/aws["']|require\(["']@pulumi\/aws["']\)/.test(
+        fs.readFileSync(path.join(ROOT, f), "utf8"),
+      ),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    expect(rootImports).toEqual([]);
+  });
+});
