@@ -8,17 +8,25 @@
  *
  * - **A change of `extraConfig` only reboots a vSphere VM.** In pulumi-vsphere (schema v4.17.0)
  *   `extraConfig` is not `willReplaceOnChanges`: the provider updates the VM in place and, with
- *   `extraConfigRebootRequired` (default true), reboots it. cloud-init keeps the instance id it
- *   already ran with, so new user data would not even run. Phoenix rebuilds instead of patching:
+ *   `extraConfigRebootRequired` (default true), reboots it. Unless the instance id changes too,
+ *   cloud-init does not even run the new user data; either way it patches a running server. Phoenix rebuilds instead of patching:
  *   the VM resource must carry `replaceOnChanges: ["extraConfig"]`, so a change of user data or
  *   metadata replaces the VM (and goes live only through the other colour and the health gate).
- * - **The user data must not stay readable in the VM's configuration.** `guestinfo.*` values are
- *   readable by anyone who can read the VM's configuration (vCenter, `vmware-rpctool` inside the
- *   guest). {@link renderMetadata} therefore always writes cloud-init's `redact` key
- *   (`"redact": ["userdata", "userdata.encoding"]`): once cloud-init has read them, the datasource
- *   overwrites `guestinfo.userdata` with `---` and clears its encoding through `vmware-rpctool`
- *   (`guestinfo_redact_keys`). The provider's state still holds the value, as a Pulumi secret when
- *   the input is one.
+ * - **The user data must not stay readable in the VM's configuration.** `guestinfo.*` values can be
+ *   read through the vSphere API (`govc vm.info -e`) and, inside the guest, by any user with
+ *   `vmware-rpctool info-get`. {@link renderMetadata} therefore always writes cloud-init's `redact`
+ *   key (`"redact": ["userdata", "userdata.encoding"]`): once cloud-init has read them, the
+ *   datasource overwrites `guestinfo.userdata` with `---` and its encoding through
+ *   `vmware-rpctool info-set` (`guestinfo_redact_keys`, cloud-init 22.4; only on that path, not
+ *   with the `VMX_GUESTINFO_*` variables). The Pulumi state still holds the value, as a secret
+ *   when the input is one.
+ *
+ * Caution for the component: terraform-provider-vsphere reads back the VM's values of the
+ * `extraConfig` keys it manages (`flattenExtraConfig`). If a redacted value shows up there, a
+ * refresh sees `guestinfo.userdata` changed, and `replaceOnChanges: ["extraConfig"]` would turn
+ * drift correction into a rebuild. The provider's own `replaceTrigger` input (its one
+ * `willReplaceOnChanges` input) set to a fingerprint of the user data and metadata, together with
+ * `ignoreChanges` on the redacted keys, gives the same rebuild without that risk.
  */
 import { gzipSync } from "zlib";
 import { parseIpv4Cidr } from "../core/cidr";
@@ -179,15 +187,22 @@ function checkMetadata(input: MetadataInput): void {
   if (!INSTANCE_ID.test(input.instanceId)) {
     fail("instanceId", input.instanceId, "1-128 of A-Z a-z 0-9 . _ : -, starting alphanumeric");
   }
-  if (input.hostname.length > 253 || !input.hostname.split(".").every((l) => HOSTNAME_LABEL.test(l))) {
+  if (
+    input.hostname.length > 253 ||
+    !input.hostname.split(".").every((l) => HOSTNAME_LABEL.test(l))
+  ) {
     fail("hostname", input.hostname, "DNS labels of letters, digits and inner hyphens");
   }
   const network = input.network;
-  if (network.interfaceMatch !== undefined && !/^[A-Za-z0-9*?[\]_.-]{1,15}$/.test(network.interfaceMatch)) {
+  if (
+    network.interfaceMatch !== undefined &&
+    !/^[A-Za-z0-9*?[\]_.-]{1,15}$/.test(network.interfaceMatch)
+  ) {
     fail("network.interfaceMatch", network.interfaceMatch, "an interface name glob such as en*");
   }
   if (network.mode === "dhcp") return;
-  if (network.mode !== "static") fail("network.mode", (network as { mode: unknown }).mode, '"dhcp", "static"');
+  if (network.mode !== "static")
+    fail("network.mode", (network as { mode: unknown }).mode, '"dhcp", "static"');
   const cidr = parseIpv4Cidr(network.addressCidr);
   if (cidr === undefined || cidr.prefix === 0 || cidr.prefix > 30) {
     fail("network.addressCidr", network.addressCidr, "an IPv4 address with a prefix of /1 to /30");
