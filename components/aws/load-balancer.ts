@@ -104,7 +104,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
   /**
    * @param name component name; children are `${name}-alb`, `${name}-http`,
-   *   `${name}-<colour>`, `${name}-preview`, `${name}-gate` and `${name}-live`
+   *   `${name}-<colour>`, `${name}-preview`, `${name}-gate`, `${name}-live` and, with TLS,
+   *   `${name}-preview-https`
    * @param args endpoint settings
    * @param opts resource options
    */

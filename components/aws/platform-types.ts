@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ServerGroupHandle } from "../core/platform/platform";
 import { Network } from "./network";
 import { ServerGroup } from "./server-group";
@@ -22,5 +21,4 @@ export interface AwsNetwork {
 /** One colour's servers on AWS: an auto scaling group, or single stateful servers. */
 export interface AwsServerGroup extends ServerGroupHandle {
   readonly servers: ServerGroup | StatefulServers;
-  readonly fingerprint: pulumi.Output<string>;
 }
