@@ -234,8 +234,9 @@ export interface Platform<N, G extends ServerGroupHandle, P> {
    * Reads its own settings, recording problems on the shared reader.
    *
    * @param reader the shared reader of every `phoenix:` setting
-   * @param providerConfig the stack's keys in this platform's provider namespaces (e.g.
-   *   `aws:region`), as the stack file sets them, so that settings that must agree can be checked
+   * @param providerConfig the stack's keys in this platform's provider namespaces (e.g. the
+   *   provider's region), as the stack file sets them, so that settings that must agree can be
+   *   checked
    */
   readSettings(
     reader: SettingsReader,
