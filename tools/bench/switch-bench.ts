@@ -164,6 +164,9 @@ export function runSwitch(
     const child = execFile("bash", [script, ...args], { timeout: 15_000 }, (error, out, err) =>
       resolve({ ok: error === null, output: `${out}${err}` }),
     );
+    // A script that refuses its arguments exits before reading the map: that is its answer,
+    // not a failure to write (EPIPE).
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(stdin);
   });
 }
@@ -191,6 +194,8 @@ export function reloadLoadBalancer(lb: LoadBalancer): Promise<void> {
           ? resolve()
           : reject(new Error(`reload failed: ${error.message} ${out}${err}`)),
     );
+    // If socat fails first, the callback reports it; the write's EPIPE adds nothing.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end("reload\n");
   });
 }
