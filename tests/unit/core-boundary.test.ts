@@ -38,8 +38,10 @@ describe("the cloud-neutral boundary", () => {
   });
 
   it("eslint refuses a cloud SDK or a platform folder imported into components/core", () => {
-    // eslint reads the text from stdin as if it were a real core file (the type-aware parser
-    // needs a file of the project), so nothing is written into the tree.
+    // eslint reads the text from stdin as if it were a real core file, so nothing is written
+    // into the tree. The project's own config applies; only its rules that need type
+    // information are off (building the project's program for them takes seconds, and the
+    // import rule needs none).
     const rules = (source: string): string[] => {
       let out: string;
       try {
@@ -52,6 +54,13 @@ describe("the cloud-neutral boundary", () => {
             "components/core/colour.ts",
             "--format",
             "json",
+            "--parser-options",
+            "projectService:false",
+            ...[
+              "@typescript-eslint/no-floating-promises",
+              "@pulumi/no-output-in-template-literal",
+              "@pulumi/no-output-instance-in-template-literal",
+            ].flatMap((rule) => ["--rule", `${rule}: off`]),
           ],
           { cwd: ROOT, input: source, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] },
         );
@@ -62,7 +71,7 @@ describe("the cloud-neutral boundary", () => {
       const [result] = JSON.parse(out) as { messages: { ruleId: string | null }[] }[];
       return (result?.messages ?? []).map((m) => String(m.ruleId));
     };
-    // One run (type-aware linting takes seconds): three forbidden imports, one allowed.
+    // One run: three forbidden imports, one allowed.
     const source = [
       'import * as digitalocean from "@pulumi/digitalocean";',
       'import * as ec2 from "@pulumi/aws/ec2";',
