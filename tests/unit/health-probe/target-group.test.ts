@@ -183,12 +183,13 @@ describe("health-probe.sh with --target-group", () => {
   it("fails at the time limit when one target is unhealthy, though HTTP is fine", async () => {
     const server = track(await startServer(() => ({ status: 200 })));
     aws.setStates("healthy\tunhealthy");
-    const result = await byTargetGroup(server.url, "3", ["--interval", "1"]);
+    // Long enough for the 2xx streak on a busy machine, so the limit is met in the target phase.
+    const result = await byTargetGroup(server.url, "6", ["--interval", "1"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
       new RegExp(
-        `health gate failed: only 1 of 2 targets of ${ARN.replace(/[.]/g, "\\.")} were healthy within 3s ` +
+        `health gate failed: only 1 of 2 targets of ${ARN.replace(/[.]/g, "\\.")} were healthy within 6s ` +
           `\\(\\d+ attempts; last answer: target states: healthy\\tunhealthy\\)\\n$`,
       ),
     );
@@ -199,12 +200,13 @@ describe("health-probe.sh with --target-group", () => {
     const server = track(await startServer(() => ({ status: 200 })));
     aws.setStates("healthy\thealthy");
     aws.setExit(255);
-    const result = await byTargetGroup(server.url, "3", ["--interval", "1"]);
+    // Long enough for the 2xx streak on a busy machine, so the limit is met in the target phase.
+    const result = await byTargetGroup(server.url, "6", ["--interval", "1"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`health-probe: attempt 4: 0/2 targets healthy in ${ARN}`);
     expect(result.stderr).toMatch(
       new RegExp(
-        `health gate failed: only 0 of 2 targets of \\S+ were healthy within 3s \\(\\d+ attempts; ` +
+        `health gate failed: only 0 of 2 targets of \\S+ were healthy within 6s \\(\\d+ attempts; ` +
           `last answer: target states: \\(target health unknown: ${TARGET_HEALTH_SCRIPT.replace(/[.]/g, "\\.")} failed\\)\\)\\n$`,
       ),
     );
