@@ -2,7 +2,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { Colour } from "../core/colour";
 import { HealthGateConfig } from "../core/config/stack-config";
-import { gateTriggers, HealthGate } from "../core/health-gate";
+import { HealthGate, singleServerGate } from "../core/health-gate";
 import { TagContext } from "../core/tags";
 import { awsTags } from "./tags";
 
@@ -65,17 +65,16 @@ export class ElasticIp extends pulumi.ComponentResource {
       },
       opts,
     );
-    this.gate = new HealthGate(
+    this.gate = singleServerGate(
       `${name}-gate`,
       {
-        targets: {
-          [args.target]: {
-            url: pulumi.interpolate`http://${args.instanceIp}:${args.appPort}${args.healthCheckPath}`,
-            servers: 1,
-          },
-        },
+        colour: args.target,
+        address: args.instanceIp,
+        port: args.appPort,
+        healthCheckPath: args.healthCheckPath,
         settings: args.gate,
-        triggers: gateTriggers(args.triggers, { [args.target]: args.fingerprint }),
+        planTriggers: args.triggers,
+        fingerprint: args.fingerprint,
       },
       { parent: this, dependsOn: args.serverNeeds ?? [] },
     );

@@ -3,51 +3,22 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { renderUserData } from "../core/cloud-init/user-data";
-import { Colour } from "../core/colour";
 import { fingerprint } from "../core/fingerprint";
+import { ColourServersArgs } from "./colour-servers";
 import { replaceOn } from "./facts";
 import { awsTags } from "./tags";
 import { AWS_TYPES } from "./types";
 
 /** Arguments of a {@link ServerGroup}. */
-export interface ServerGroupArgs {
-  /** The colour this group is. */
-  readonly colour: Colour;
-  /** Service name: the app's systemd unit in the image, and the `service` tag. */
-  readonly service: string;
-  /** Environment name, for tags. */
-  readonly environment: string;
-  /** Number of instances; a plain number because it decides what exists. */
-  readonly count: number;
-  /** Pinned AMI ID. A change builds a new launch template and group beside the old. */
-  readonly image: pulumi.Input<string>;
-  /** EC2 instance type. */
-  readonly size: pulumi.Input<string>;
+export interface ServerGroupArgs extends ColourServersArgs {
   /** VPC of the target group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets, one per zone, the group spreads over. */
   readonly subnetIds: pulumi.Input<string>[];
-  /** The servers' security group. */
-  readonly securityGroupId: pulumi.Input<string>;
-  /** The servers' instance profile. */
-  readonly instanceProfileName: pulumi.Input<string>;
   /** TCP port the app listens on. */
   readonly appPort: number;
   /** Path that answers 2xx when the app is healthy (the target group's health check). */
   readonly healthCheckPath: string;
-  /** The app's environment variables; secret values stay secret in the user data. */
-  readonly appEnvironment: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Whether the colour serves live traffic as this update starts: its launch template and
-   * group then ignore every change that would replace their instances.
-   * @default false
-   */
-  readonly frozen?: boolean;
-  /**
-   * For a frozen colour: the fingerprint its instances were built with, which stays theirs.
-   * @default undefined (the fingerprint of what the instances are given now)
-   */
-  readonly keptFingerprint?: string;
   /**
    * Seconds a leaving target keeps its open requests before the load balancer drops it.
    * @default 60
@@ -58,21 +29,7 @@ export interface ServerGroupArgs {
    * @default 30
    */
   readonly slowStartSeconds?: number;
-  /**
-   * Root device name of the AMI, whose volume is encrypted: `/dev/xvda` on Debian and Amazon
-   * Linux AMIs (Phoenix's Packer images), `/dev/sda1` on Ubuntu's.
-   * @default "/dev/xvda"
-   */
-  readonly rootDeviceName?: string;
-  /**
-   * Size of the encrypted gp3 root volume.
-   * @default 20
-   */
-  readonly rootVolumeGiB?: number;
 }
-
-/** The cookie an ALB target group pins a client to a target with (`lb_cookie` stickiness). */
-export const ALB_AFFINITY_COOKIE = "AWSALB";
 
 /** Inputs of the launch template whose change builds new instances (never patches running ones). */
 const REBUILD_INPUTS = ["imageId", "instanceType", "userData"];

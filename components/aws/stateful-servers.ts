@@ -2,58 +2,25 @@ import * as ebs from "@pulumi/aws/ebs";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { renderUserData } from "../core/cloud-init/user-data";
-import { Colour } from "../core/colour";
 import { DataVolumeConfig } from "../core/config/stack-config";
 import { fingerprint } from "../core/fingerprint";
+import { ColourServersArgs } from "./colour-servers";
 import { replaceOn } from "./facts";
 import { awsTags } from "./tags";
 import { AWS_TYPES } from "./types";
 
 /** Arguments of {@link StatefulServers}. */
-export interface StatefulServersArgs {
-  /** The colour these servers are. */
-  readonly colour: Colour;
-  /** Service name: the app's systemd unit in the image, and the `service` tag. */
-  readonly service: string;
-  /** Environment name, for tags. */
-  readonly environment: string;
-  /** Number of servers; a plain number because it decides what exists. */
-  readonly count: number;
-  /** Pinned AMI ID. A change rebuilds each instance (the old one first). */
-  readonly image: pulumi.Input<string>;
-  /** EC2 instance type (Nitro, so that the volume shows by its ID under /dev/disk/by-id). */
-  readonly size: pulumi.Input<string>;
+export interface StatefulServersArgs extends ColourServersArgs {
   /** The zone every instance and volume lives in: a volume attaches only within its zone. */
   readonly zone: string;
   /** Public subnet of that zone (the servers answer on their Elastic IP). */
   readonly subnetId: pulumi.Input<string>;
-  /** The servers' security group. */
-  readonly securityGroupId: pulumi.Input<string>;
-  /** The servers' instance profile. */
-  readonly instanceProfileName: pulumi.Input<string>;
-  /** The app's environment variables; secret values stay secret in the user data. */
-  readonly appEnvironment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * A persistent data volume per server: protected, kept, re-attached to the rebuilt instance.
+   * Instances must be Nitro types, so that the volume shows by its ID under /dev/disk/by-id.
    * @default undefined (no volume)
    */
   readonly dataVolume?: DataVolumeConfig;
-  /**
-   * Whether the colour serves live traffic as this update starts (and is not being rebuilt):
-   * its instances then ignore every change that would replace, stop or resize them.
-   * @default false
-   */
-  readonly frozen?: boolean;
-  /**
-   * For a frozen colour: the fingerprint its instances were built with, which stays theirs.
-   * @default undefined
-   */
-  readonly keptFingerprint?: string;
-  /**
-   * Root device name of the AMI (see {@link ServerGroupArgs.rootDeviceName}).
-   * @default "/dev/xvda"
-   */
-  readonly rootDeviceName?: string;
 }
 
 /** One server and its data volume. */
@@ -176,7 +143,7 @@ export class StatefulServers extends pulumi.ComponentResource {
         },
         rootBlockDevice: {
           deviceName: args.rootDeviceName ?? "/dev/xvda",
-          volumeSize: 20,
+          volumeSize: args.rootVolumeGiB ?? 20,
           volumeType: "gp3",
           encrypted: true,
           deleteOnTermination: true,

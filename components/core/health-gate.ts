@@ -131,3 +131,44 @@ export function gateTriggers(
     ),
   ];
 }
+
+/** What a gate in front of one server needs. */
+export interface SingleServerGateArgs {
+  /** The colour the server belongs to (the gate's target key). */
+  readonly colour: string;
+  /** The server's own address, port and health path. */
+  readonly address: pulumi.Input<string>;
+  readonly port: number;
+  readonly healthCheckPath: string;
+  /** Consecutive successes, time limit and pause. */
+  readonly settings: HealthGateConfig;
+  /** The plan's gate triggers. */
+  readonly planTriggers: readonly string[];
+  /** The server's fingerprint: a change re-runs the gate. */
+  readonly fingerprint: pulumi.Input<string> | undefined;
+}
+
+/**
+ * The gate of a static-address endpoint: the one server about to take the address, probed on
+ * its own address, before the address moves to it.
+ */
+export function singleServerGate(
+  name: string,
+  args: SingleServerGateArgs,
+  opts: pulumi.ComponentResourceOptions,
+): HealthGate {
+  return new HealthGate(
+    name,
+    {
+      targets: {
+        [args.colour]: {
+          url: pulumi.interpolate`http://${args.address}:${args.port}${args.healthCheckPath}`,
+          servers: 1,
+        },
+      },
+      settings: args.settings,
+      triggers: gateTriggers(args.planTriggers, { [args.colour]: args.fingerprint }),
+    },
+    opts,
+  );
+}

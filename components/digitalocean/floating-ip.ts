@@ -1,7 +1,7 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { HealthGateConfig } from "../core/config/stack-config";
-import { gateTriggers, HealthGate } from "../core/health-gate";
+import { HealthGate, singleServerGate } from "../core/health-gate";
 
 /** Arguments of a {@link FloatingIp}. */
 export interface FloatingIpArgs {
@@ -55,17 +55,16 @@ export class FloatingIp extends pulumi.ComponentResource {
       { liveColour: args.target, servedColours: [args.target], liveSwitch: `${name}-ip` },
       opts,
     );
-    this.gate = new HealthGate(
+    this.gate = singleServerGate(
       `${name}-gate`,
       {
-        targets: {
-          [args.target]: {
-            url: pulumi.interpolate`http://${args.dropletIp}:${args.appPort}${args.healthCheckPath}`,
-            servers: 1,
-          },
-        },
+        colour: args.target,
+        address: args.dropletIp,
+        port: args.appPort,
+        healthCheckPath: args.healthCheckPath,
         settings: args.gate,
-        triggers: gateTriggers(args.triggers, { [args.target]: args.fingerprint }),
+        planTriggers: args.triggers,
+        fingerprint: args.fingerprint,
       },
       { parent: this },
     );

@@ -15,13 +15,4 @@ export const T = {
   dns: DO_COMPONENTS.dns,
 } as const;
 
-/** The options a plain child has: none of the protective ones. */
-export const PLAIN_OPTIONS = {
-  protect: false,
-  retainOnDelete: false,
-  deleteBeforeReplace: false,
-  replaceOnChanges: [],
-  ignoreChanges: [],
-  dependsOn: [],
-  aliases: [],
-};
+export { PLAIN_OPTIONS } from "./plain-options";

@@ -41,16 +41,7 @@ export function outputOf(
   return unwrap(resource[property] as pulumi.Output<string>);
 }
 
-/** The options of a resource registered with none of the protective ones. */
-export const PLAIN_OPTIONS = {
-  protect: false,
-  retainOnDelete: false,
-  deleteBeforeReplace: false,
-  replaceOnChanges: [],
-  ignoreChanges: [],
-  dependsOn: [],
-  aliases: [],
-};
+export { PLAIN_OPTIONS } from "../../helpers/plain-options";
 
 /** Phoenix's AWS tags for a resource: `Name` and the service, environment and managed-by tags. */
 export function tagsOf(
