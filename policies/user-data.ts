@@ -1,5 +1,6 @@
 import { parse } from "yaml";
-import { TypeFacts } from "../components/core/platform/resource-facts";
+import { gunzipSync } from "zlib";
+import { inputAt, TypeFacts } from "../components/core/platform/resource-facts";
 
 /** A `write_files` entry of a cloud-config. */
 interface WrittenFile {
@@ -66,9 +67,15 @@ export function userDataText(
   props: Readonly<Record<string, unknown>>,
 ): string | undefined {
   const server = facts?.server;
-  const value = server && props[server.userData];
+  const value = server && inputAt(props, server.userData);
   if (server === undefined || typeof value !== "string") return undefined;
-  return server.userDataEncoding === "base64"
-    ? Buffer.from(value, "base64").toString("utf8")
-    : value;
+  if (server.userDataEncoding === "base64") return Buffer.from(value, "base64").toString("utf8");
+  if (server.userDataEncoding === "gzip+base64") {
+    try {
+      return gunzipSync(Buffer.from(value, "base64")).toString("utf8");
+    } catch {
+      return undefined;
+    }
+  }
+  return value;
 }

@@ -133,14 +133,13 @@ export function composeStack<N, G extends ServerGroupHandle, P>(
       blue: blue ?? null,
       green: green ?? null,
     }));
-  const portSuffix = endpoint.port === 80 ? "" : `:${endpoint.port}`;
-  const url = (host: pulumi.Output<string>, scheme: string): pulumi.Output<string> =>
+  const url = (host: pulumi.Output<string>, scheme: string, port: number): pulumi.Output<string> =>
     scheme === "https"
       ? pulumi.interpolate`https://${host}/`
-      : pulumi.interpolate`http://${host}${portSuffix}/`;
+      : pulumi.interpolate`http://${host}${port === 80 ? "" : `:${port}`}/`;
   return {
-    liveUrl: url(liveHost, endpoint.liveScheme),
-    previewUrl: previewHost && url(previewHost, "http"),
+    liveUrl: url(liveHost, endpoint.liveScheme, endpoint.port),
+    previewUrl: previewHost && url(previewHost, "http", endpoint.previewPort ?? endpoint.port),
     liveColour: plan.live,
     serverAddresses: pulumi
       .all(COLOURS.map((c) => groups[c]?.publicAddresses ?? pulumi.output([])))

@@ -20,9 +20,12 @@ export const SECRET_VALUE_SHAPES: ReadonlyArray<readonly [string, RegExp]> = [
 export const SECRET_NAME =
   /(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRETS|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?)$/i;
 
-/** A `NAME=value` or `NAME: value` assignment of a secret-named variable, inside a text. */
+/**
+ * A `NAME=value` or `NAME: value` assignment of a secret-named variable, inside a text; sudoers'
+ * `NOPASSWD:` tag is no assignment.
+ */
 export const SECRET_ASSIGNMENT =
-  /\b[A-Z0-9_]*(PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|PRIVATE_KEY)[A-Z0-9_]*\s*[=:]\s*\S+/i;
+  /\b(?!NOPASSWD:)[A-Z0-9_]*(PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|PRIVATE_KEY)[A-Z0-9_]*\s*[=:]\s*\S+/i;
 
 /**
  * What a variable looks like when it looks like a secret, by its value or its name.

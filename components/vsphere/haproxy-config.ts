@@ -27,6 +27,18 @@ export const DEFAULT_MAP_PATH = "/etc/haproxy/phoenix-routing.map";
 /** The admin socket (Runtime API) of the running HAProxy. */
 export const DEFAULT_ADMIN_SOCKET = "/run/haproxy/admin.sock";
 
+/**
+ * The cookie each colour's backend pins a client to a server with (`indirect`: only set when the
+ * client has none that names a live server): the health gate proves each server through it.
+ */
+export const AFFINITY_COOKIE = "PHOENIX_SERVER";
+
+/**
+ * The request header that picks a colour on the preview frontend, whatever the routing map says:
+ * the gate probes the colour about to go live through it, as users will reach it.
+ */
+export const COLOUR_HEADER = "X-Phoenix-Colour";
+
 /** Each colour's backend in haproxy.cfg. */
 export const BACKENDS: Readonly<Record<Colour, string>> = { blue: "be_blue", green: "be_green" };
 
@@ -239,8 +251,11 @@ export function renderHaproxyConfig(args: HaproxyConfigArgs): string {
     "    balance roundrobin",
     `    option httpchk GET ${healthPath}`,
     "    http-check expect status 200-299",
+    `    cookie ${AFFINITY_COOKIE} insert indirect nocache httponly`,
     `    default-server check inter 2s fall 2 rise 3${slowstart > 0 ? ` slowstart ${slowstart}s` : ""}`,
-    ...servers[colour].map((s) => `    server ${s.name} ${endpoint(s.address, s.port)}`),
+    ...servers[colour].map(
+      (s) => `    server ${s.name} ${endpoint(s.address, s.port)} cookie ${s.name}`,
+    ),
   ];
   const lines = [
     "# Rendered by Phoenix (components/vsphere/haproxy-config.ts): do not edit by hand.",
@@ -288,6 +303,11 @@ export function renderHaproxyConfig(args: HaproxyConfigArgs): string {
     "",
     "frontend fe_preview",
     `    bind ${bind(previewPort)}`,
+    // The gate asks for the colour it proves; everyone else gets the preview colour.
+    ...COLOURS.map(
+      (c) =>
+        `    use_backend ${BACKENDS[c]} if { req.hdr(${COLOUR_HEADER.toLowerCase()}) -m str ${c} }`,
+    ),
     `    use_backend %[str(${KEY_PREVIEW}),map(${mapPath},be_green)]`,
     "    default_backend be_green",
     ...colourBackend("blue"),

@@ -115,6 +115,13 @@ export interface VirtualMachineArgs {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
   /** The VM's notes. */
   annotation?: pulumi.Input<string>;
+  /**
+   * Power the VM off when a guest shutdown does not finish in `shutdownWaitTimeout` (on delete or
+   * a change that needs it off). @default true
+   */
+  forcePowerOff?: pulumi.Input<boolean>;
+  /** Minutes to wait for a guest shutdown (VMware Tools) before powering off. @default 3 */
+  shutdownWaitTimeout?: pulumi.Input<number>;
 }
 
 const VIRTUAL_MACHINE_INPUTS: Record<keyof VirtualMachineArgs, true> = {
@@ -137,6 +144,8 @@ const VIRTUAL_MACHINE_INPUTS: Record<keyof VirtualMachineArgs, true> = {
   waitForGuestIpTimeout: true,
   tags: true,
   annotation: true,
+  forcePowerOff: true,
+  shutdownWaitTimeout: true,
 };
 
 /** A vSphere virtual machine, cloned from a template. */
@@ -161,6 +170,8 @@ export class VirtualMachine extends pulumi.CustomResource {
   /** The address vSphere reports first, once the guest has one (see the wait timeouts). */
   declare readonly defaultIpAddress: pulumi.Output<string>;
   declare readonly guestIpAddresses: pulumi.Output<string[]>;
+  /** The digest whose change replaces the VM. */
+  declare readonly replaceTrigger: pulumi.Output<string>;
   /** `on`, `off` or `suspended`. */
   declare readonly powerState: pulumi.Output<string>;
 

@@ -36,3 +36,14 @@ export type VsphereType = (typeof VSPHERE_TYPES)[keyof typeof VSPHERE_TYPES];
 
 /** One of {@link VSPHERE_FUNCTIONS}. */
 export type VsphereFunction = (typeof VSPHERE_FUNCTIONS)[keyof typeof VSPHERE_FUNCTIONS];
+
+/** The type tokens of Phoenix's vSphere components (a contract: renaming one replaces). */
+export const VSPHERE_COMPONENTS = {
+  network: "phoenix:vsphere:Network",
+  serverGroup: "phoenix:vsphere:ServerGroup",
+  database: "phoenix:vsphere:Database",
+  databaseServer: "phoenix:vsphere:DatabaseServer",
+  loadBalancer: "phoenix:vsphere:LoadBalancer",
+  loadBalancerServers: "phoenix:vsphere:LoadBalancerServers",
+  liveSwitch: "phoenix:vsphere:LiveSwitch",
+} as const;

@@ -1,4 +1,4 @@
-import { factsOf } from "../facts";
+import { colourTagged, factsOf } from "../facts";
 import { PolicySubject, StackRule, StackViolation } from "../subject";
 
 type Weights = Readonly<Record<string, number>>;
@@ -52,8 +52,8 @@ function servedColours(
     // A server, or a colour's group of servers (e.g. a target group), by its colour tag.
     const target = byUrn.get(u);
     const facts = target && factsOf(target.type);
-    if (!target || !(facts?.server || facts?.tags?.colour)) return [];
-    return [facts.tags?.read(target.props).colour ?? "none"];
+    if (!target || !(facts?.server || colourTagged(target.type, target.props))) return [];
+    return [facts?.tags?.read(target.props).colour ?? "none"];
   });
   return { targets: targets.length, colours: [...new Set(colours)].sort() };
 }

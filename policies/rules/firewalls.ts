@@ -1,6 +1,6 @@
 import { cidrContains, ipv4Coverage, parseIpv4Cidr } from "../../components/core/cidr";
 import { FactContext, IngressRule } from "../../components/core/platform/resource-facts";
-import { DATABASE_PORTS, factsOf } from "../facts";
+import { DATABASE_PORTS, factsOf, isLoadBalancer } from "../facts";
 import { PolicySubject, ResourceRule, StackRule, StackViolation } from "../subject";
 
 /** The widest IPv4 block a rule may open SSH or a database to (as the validator allows). */
@@ -104,7 +104,7 @@ export const appPortBehindEndpoint: StackRule = {
   check(subjects) {
     const staticAddressOnly =
       subjects.some((s) => factsOf(s.type)?.staticAddress) &&
-      !subjects.some((s) => factsOf(s.type)?.loadBalancer);
+      !subjects.some((s) => isLoadBalancer(s.type, s.props));
     const privateRanges = subjects.flatMap((s) => {
       const cidr = factsOf(s.type)?.privateNetwork?.cidr(s.props);
       return cidr === undefined ? [] : [cidr];
@@ -121,7 +121,11 @@ export const appPortBehindEndpoint: StackRule = {
         memberships.has(t),
       );
     const violations: StackViolation[] = [];
-    for (const firewall of subjects.filter((s) => factsOf(s.type)?.firewall && guardsServers(s))) {
+    // A load balancer that carries its own firewall admits its frontends from anywhere.
+    const guarded = subjects.filter(
+      (s) => factsOf(s.type)?.firewall && guardsServers(s) && !isLoadBalancer(s.type, s.props),
+    );
+    for (const firewall of guarded) {
       for (const rule of ingressOf(firewall, subjects)) {
         if (rule.ports === "22") continue; // SSH is firewalls-closed's concern.
         const { groups, servers } = rule.sources;

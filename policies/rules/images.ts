@@ -1,3 +1,4 @@
+import { inputAt } from "../../components/core/platform/resource-facts";
 import { factsOf } from "../facts";
 import { ResourceRule } from "../subject";
 
@@ -13,7 +14,7 @@ export const serversUsePinnedImages: ResourceRule = {
   check(subject) {
     const server = factsOf(subject.type)?.server;
     if (server === undefined) return [];
-    const image = subject.props[server.image];
+    const image = inputAt(subject.props, server.image);
     if (typeof image === "string" && server.pinnedImage.test(image)) return [];
     return [
       `${subject.type} ${subject.name} boots from image ${JSON.stringify(image)}; ` +

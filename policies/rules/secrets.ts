@@ -1,4 +1,5 @@
 import { SECRET_ASSIGNMENT, SECRET_VALUE_SHAPES } from "../../components/core/secret-shapes";
+import { topInput } from "../../components/core/platform/resource-facts";
 import { factsOf } from "../facts";
 import { exposedText, userDataText } from "../user-data";
 import { ResourceRule, StackRule, StackViolation } from "../subject";
@@ -33,7 +34,7 @@ export const userDataNoPlaintextSecrets: ResourceRule = {
     if (
       holdsSecrets &&
       subject.secretProps !== undefined &&
-      !subject.secretProps.includes(server.userData)
+      !subject.secretProps.includes(topInput(server.userData))
     ) {
       problems.push(
         `${subject.type} ${subject.name} has secrets in user data that is not a Pulumi secret; build it from secret Outputs`,

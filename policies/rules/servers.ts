@@ -1,3 +1,4 @@
+import { inputAt } from "../../components/core/platform/resource-facts";
 import { factsOf } from "../facts";
 import { PolicySubject, ResourceRule, StackRule, StackViolation } from "../subject";
 
@@ -85,6 +86,20 @@ export const serversRebuiltOnUserData: ResourceRule = {
     const facts = factsOf(subject.type);
     const userData = facts?.server?.userData;
     if (userData === undefined || facts?.replaceOn?.includes(userData)) return [];
+    const trigger = facts?.server?.rebuildTrigger;
+    if (trigger) {
+      const replaces =
+        facts?.replaceOn?.includes(trigger.input) ||
+        subject.replaceOnChanges === undefined ||
+        subject.replaceOnChanges.includes(trigger.input);
+      const expected = trigger.expected(subject.props);
+      // Inputs not known yet (a preview before a lookup answers) cannot be judged.
+      if (expected === undefined) return [];
+      if (replaces && inputAt(subject.props, trigger.input) === expected) return [];
+      return [
+        `${subject.type} ${subject.name} is rebuilt by ${trigger.input}, which must replace it and hold the digest of its image and user data (${expected}); it holds ${JSON.stringify(inputAt(subject.props, trigger.input))}`,
+      ];
+    }
     if (subject.replaceOnChanges === undefined || subject.replaceOnChanges.includes(userData))
       return [];
     return [

@@ -1,4 +1,4 @@
-import { factsOf } from "../facts";
+import { colourTagged, factsOf } from "../facts";
 import { ResourceRule } from "../subject";
 
 /** Every taggable resource says what it is and that Phoenix manages it. */
@@ -14,7 +14,8 @@ export const resourcesTagged: ResourceRule = {
     const tagged = factsOf(subject.type)?.tags;
     if (tagged === undefined) return [];
     const tags = tagged.read(subject.props);
-    const missing = ["service", "environment", ...(tagged.colour ? ["colour"] : [])].filter(
+    const colour = colourTagged(subject.type, subject.props);
+    const missing = ["service", "environment", ...(colour ? ["colour"] : [])].filter(
       (k) => !tags[k],
     );
     if (tags["managed-by"] !== "phoenix") missing.push("managed-by:phoenix");

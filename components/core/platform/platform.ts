@@ -152,8 +152,14 @@ export interface EndpointHandle {
   readonly preview: Address | undefined;
   /** Scheme of the live endpoint (the preview is plain HTTP). */
   readonly liveScheme: "http" | "https";
-  /** Port users connect to over HTTP on both. */
+  /** Port users connect to over HTTP on both (the preview's unless `previewPort` says). */
   readonly port: number;
+  /**
+   * Port the preview is reached on over HTTP, where the platform serves it on a port of its own
+   * (the same address as live, another frontend).
+   * @default port
+   */
+  readonly previewPort?: number;
   /**
    * Resolves once the live switch has done this update's work (after the gate): the stack
    * exports its deployment record through it, so a failed update leaves the previous one.

@@ -8,6 +8,25 @@ import { ValueRule } from "./value-rule";
 /** Resolved inputs of a resource, as policies and the plan see them. */
 export type Props = Readonly<Record<string, unknown>>;
 
+/**
+ * The input a property path starts in, as Pulumi writes paths in `ignoreChanges` and
+ * `replaceOnChanges`: `userData`, `clone.templateUuid`, `extraConfig["guestinfo.userdata"]`.
+ */
+export function topInput(path: string): string {
+  return /^[^.[]*/.exec(path)?.[0] ?? path;
+}
+
+/** The value at a property path (as {@link topInput} reads them) of a resource's inputs. */
+export function inputAt(props: Props, path: string): unknown {
+  const steps = [...path.matchAll(/(?:^|\.)([^.[\]]+)|\["([^"]*)"\]/g)].map((m) => m[1] ?? m[2]);
+  let value: unknown = props;
+  for (const step of steps) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[step as string];
+  }
+  return value;
+}
+
 /** Another resource of the stack, as facts that relate resources see it. */
 export interface RelatedResource {
   readonly type: string;
@@ -75,7 +94,7 @@ export interface MockResult {
 
 /** The roles Phoenix's own component resources play. */
 export type ComponentRole =
-  "network" | "serverGroup" | "endpoint" | "database" | "dns" | "healthGate";
+  "network" | "serverGroup" | "endpoint" | "database" | "dns" | "healthGate" | "liveSwitch";
 
 /** Facts about one resource type. Every field is optional: a type declares what applies. */
 export interface TypeFacts {
@@ -85,21 +104,39 @@ export interface TypeFacts {
   readonly stateful?: boolean;
   /** A server: the inputs holding its image and user data, and which images count as pinned. */
   readonly server?: {
+    /** The input (a property path) holding its image. */
     readonly image: string;
+    /** The input (a property path) holding its user data. */
     readonly userData: string;
     /**
-     * How the user-data input is written: as text, or base64 (a launch template's).
+     * How the user-data input is written: as text, base64 (a launch template's) or gzip+base64
+     * (a vSphere VM's guestinfo).
      * @default "text"
      */
-    readonly userDataEncoding?: "text" | "base64";
+    readonly userDataEncoding?: "text" | "base64" | "gzip+base64";
+    /**
+     * Where the provider does not replace the server on its user data (it reboots it), the input
+     * that does replace it and that the platform sets to a digest of the image and user data:
+     * its name, and the digest it must hold for the resource's inputs.
+     */
+    readonly rebuildTrigger?: {
+      readonly input: string;
+      expected(props: Props): string | undefined;
+    };
     readonly pinnedImage: ValueRule;
     /** Inputs whose in-place update powers the server off or reboots it (e.g. its size). */
     readonly disruptiveUpdates: readonly string[];
     /** The groups it belongs to (tags, security groups): what firewalls and databases name. */
     memberships(props: Props, context: FactContext): string[];
   };
-  /** Carries tags: whether it belongs to a colour, and how to read them as key/value pairs. */
-  readonly tags?: { readonly colour: boolean; read(props: Props): Record<string, string> };
+  /**
+   * Carries tags: whether it belongs to a colour (for every resource of the type, or as its
+   * inputs say), and how to read them as key/value pairs.
+   */
+  readonly tags?: {
+    readonly colour: boolean | ((props: Props) => boolean);
+    read(props: Props): Record<string, string>;
+  };
   /** An instance firewall: its inbound rules, and the groups or servers it applies to. */
   readonly firewall?: {
     ingress(props: Props, context: FactContext): IngressRule[];
@@ -117,8 +154,8 @@ export interface TypeFacts {
   readonly privateNetwork?: { cidr(props: Props): string | undefined };
   /** A read of something that exists (not created, updated or deleted by the stack). */
   readonly read?: boolean;
-  /** A load balancer, of any role. */
-  readonly loadBalancer?: boolean;
+  /** A load balancer, of any role (for every resource of the type, or as its inputs say). */
+  readonly loadBalancer?: boolean | ((props: Props) => boolean);
   /** How a load balancer serves HTTPS: whether it terminates TLS, and redirects HTTP to it. */
   readonly https?: { serves(props: Props): boolean; redirects(props: Props): boolean };
   /** A static address that moves between servers. */

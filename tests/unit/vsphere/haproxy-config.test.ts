@@ -74,6 +74,8 @@ frontend fe_live
 
 frontend fe_preview
     bind 0.0.0.0:8081
+    use_backend be_blue if { req.hdr(x-phoenix-colour) -m str blue }
+    use_backend be_green if { req.hdr(x-phoenix-colour) -m str green }
     use_backend %[str(preview),map(/etc/haproxy/phoenix-routing.map,be_green)]
     default_backend be_green
 
@@ -81,16 +83,18 @@ backend be_blue
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200-299
+    cookie PHOENIX_SERVER insert indirect nocache httponly
     default-server check inter 2s fall 2 rise 3 slowstart 30s
-    server web-blue-0 10.20.1.11:8080
-    server web-blue-1 10.20.1.12:8080
+    server web-blue-0 10.20.1.11:8080 cookie web-blue-0
+    server web-blue-1 10.20.1.12:8080 cookie web-blue-1
 
 backend be_green
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200-299
+    cookie PHOENIX_SERVER insert indirect nocache httponly
     default-server check inter 2s fall 2 rise 3 slowstart 30s
-    server web-green-0 10.20.1.21:8080
+    server web-green-0 10.20.1.21:8080 cookie web-green-0
 `,
     );
   });
@@ -132,7 +136,7 @@ backend be_green
         bindAddress: "::",
         servers: { blue: [{ name: "b0", address: "fd00::11", port: 80 }], green: [] },
       },
-      ["    bind ipv6@:::80", "    server b0 ipv6@fd00::11:80"],
+      ["    bind ipv6@:::80", "    server b0 ipv6@fd00::11:80 cookie b0"],
       ["    server web-blue-0 10.20.1.11:8080"],
     ],
     [

@@ -1,0 +1,312 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenPlan } from "../core/blue-green-plan";
+import { COLOURS, Colour } from "../core/colour";
+import { HealthGateConfig } from "../core/config/stack-config";
+import { gateTriggers, HealthGate } from "../core/health-gate";
+import { AddressPlan, endpointAddress } from "./addresses";
+import { guestVm } from "./guest-vm";
+import {
+  AFFINITY_COOKIE,
+  COLOUR_HEADER,
+  DEFAULT_ADMIN_SOCKET,
+  DEFAULT_MAP_PATH,
+  HaproxyServer,
+  renderHaproxyConfig,
+  renderRoutingState,
+  shellQuote,
+  switchArguments,
+} from "./haproxy-config";
+import {
+  HAPROXY_APPLY_PATH,
+  HAPROXY_SWITCH_PATH,
+  PREVIEW_PORT,
+  renderLoadBalancerUserData,
+} from "./load-balancer-user-data";
+import { Placement } from "./placement";
+import { VirtualMachine } from "./provider";
+import { ServerGroup } from "./server-group";
+import { SshAccess, sshConnection } from "./ssh";
+import { VSPHERE_COMPONENTS } from "./types";
+import { VmSize } from "./vm-size";
+
+/** The port of the live frontend. */
+export const LIVE_PORT = 80;
+
+/** Arguments of a {@link LoadBalancer}. */
+export interface LoadBalancerArgs {
+  readonly service: string;
+  readonly environment: string;
+  readonly placement: Placement;
+  readonly addresses: AddressPlan;
+  /** The HAProxy template (haproxy, keepalived and socat installed) and each VM's size. */
+  readonly template: string;
+  readonly size: VmSize;
+  readonly appPort: number;
+  readonly healthCheckPath: string;
+  readonly adminCidrs: readonly string[];
+  readonly ssh: SshAccess;
+  /** Live colour, weights, preview colour and what the gate probes. */
+  readonly plan: BlueGreenPlan;
+  /** Each colour's servers, for the colours that have some. */
+  readonly groups: Partial<Record<Colour, ServerGroup>>;
+  readonly gate: HealthGateConfig;
+}
+
+/**
+ * The live and preview endpoints on vSphere: HAProxy on Phoenix's own VMs (two sharing a
+ * keepalived virtual address, or one), with a backend per colour, active health checks on every
+ * server, and a preview frontend for the other colour. What changes with releases is pushed over
+ * SSH by `@pulumi/command`, never baked into the VMs, so a release never rebuilds them:
+ *
+ * 1. `${name}-config-<i>`: each colour's servers, as haproxy.cfg, installed after `haproxy -c`
+ *    with a hitless reload (`haproxy-apply.sh`), whenever the servers change;
+ * 2. `${name}-gate`: the health gate proves every server of each colour about to serve, through
+ *    the preview frontend (the `X-Phoenix-Colour` header picks the colour, the `PHOENIX_SERVER`
+ *    cookie each server);
+ * 3. `${name}-switch`: only then the routing (live colour, canary weights, preview colour) moves,
+ *    on every load balancer, by `set map` over the Runtime API (`haproxy-switch.sh`): no reload,
+ *    no connection dropped. If the gate fails, nothing moves.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+  /** The load balancer VMs. */
+  readonly vms: readonly VirtualMachine[];
+  /** The address users reach: the virtual address of a pair, or the one VM's. */
+  readonly address: pulumi.Output<string>;
+  /** The gate. */
+  readonly gate: HealthGate;
+  /** The live switch. */
+  readonly liveSwitch: LiveSwitch;
+
+  /**
+   * @param name component name; children are `${name}-servers`, `${name}-config-<i>`,
+   *   `${name}-gate` and `${name}-switch`
+   * @param args settings
+   * @param opts resource options
+   */
+  constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { plan } = args;
+    for (const colour of COLOURS) {
+      if (plan.colours[colour].count > 0 !== (args.groups[colour] !== undefined))
+        throw new Error(
+          `LoadBalancer ${name}: groups.${colour} must be given exactly when the plan gives ${colour} servers (plan count ${plan.colours[colour].count})`,
+        );
+    }
+    super(
+      VSPHERE_COMPONENTS.loadBalancer,
+      name,
+      {
+        liveColour: plan.live,
+        weights: plan.weights,
+        previewColour: plan.preview ?? null,
+        gatedColours: plan.gate.colours,
+        servedColours: plan.served,
+        https: false,
+        liveSwitch: `${name}-switch`,
+      },
+      opts,
+    );
+    const servers = new LoadBalancerServers(
+      `${name}-servers`,
+      { image: args.template, count: args.addresses.loadBalancers.length },
+      { parent: this },
+    );
+    const template = args.placement.template(args.template);
+    this.vms = args.addresses.loadBalancers.map((address, i) =>
+      guestVm(
+        `${name}-servers-${i}`,
+        {
+          placement: args.placement,
+          template,
+          size: args.size,
+          hostname: `${args.service}-${args.environment}-lb-${i}`,
+          address,
+          addresses: args.addresses,
+          userData: pulumi.secret(
+            renderLoadBalancerUserData({
+              index: i,
+              addresses: args.addresses,
+              healthCheckPath: args.healthCheckPath,
+              adminCidrs: args.adminCidrs,
+              sshUser: args.ssh.user,
+              sshPublicKey: args.ssh.publicKey,
+            }),
+          ),
+          tags: { service: args.service, environment: args.environment },
+          role: "loadBalancer",
+          note: `${args.service} ${args.environment} HAProxy load balancer ${i}, from template ${args.template}`,
+        },
+        // The new VM takes the old one's address.
+        { parent: servers, deleteBeforeReplace: true },
+      ),
+    );
+    const haproxyServers = (colour: Colour): HaproxyServer[] =>
+      (args.groups[colour]?.addresses ?? []).map((address, i) => ({
+        name: `${colour}-${i}`,
+        address,
+        port: args.appPort,
+      }));
+    const config = renderHaproxyConfig({
+      servers: { blue: haproxyServers("blue"), green: haproxyServers("green") },
+      healthPath: args.healthCheckPath,
+      previewPort: PREVIEW_PORT,
+      livePort: LIVE_PORT,
+    });
+    const configs = this.vms.map(
+      (vm, i) =>
+        new command.remote.Command(
+          `${name}-config-${i}`,
+          {
+            connection: sshConnection(args.ssh, args.addresses.loadBalancers[i] as string),
+            create: `sudo -n ${HAPROXY_APPLY_PATH}`,
+            stdin: config,
+            // Again on a rebuilt load balancer; a new config (stdin) runs it as an update.
+            triggers: [vm.id],
+          },
+          { parent: this, dependsOn: [vm] },
+        ),
+    );
+    this.address = pulumi.output(endpointAddress(args.addresses));
+    this.gate = new HealthGate(
+      `${name}-gate`,
+      {
+        targets: Object.fromEntries(
+          plan.gate.colours.map((c) => [
+            c,
+            {
+              url: pulumi.interpolate`http://${this.address}:${PREVIEW_PORT}${args.healthCheckPath}`,
+              servers: plan.colours[c].count,
+              affinityCookie: AFFINITY_COOKIE,
+              header: `${COLOUR_HEADER}: ${c}`,
+            },
+          ]),
+        ),
+        settings: args.gate,
+        triggers: gateTriggers(
+          plan.gate.triggers,
+          Object.fromEntries(plan.gate.colours.map((c) => [c, args.groups[c]?.fingerprint])),
+        ),
+      },
+      { parent: this, dependsOn: configs },
+    );
+    this.liveSwitch = new LiveSwitch(
+      `${name}-switch`,
+      {
+        plan,
+        servers: pulumi.all(
+          plan.served.flatMap((c) => (args.groups[c]?.vms ?? []).map((vm) => vm.id)),
+        ),
+        loadBalancers: this.vms.map((vm, i) => ({
+          vm,
+          address: args.addresses.loadBalancers[i] as string,
+          config: configs[i] as command.remote.Command,
+        })),
+        ssh: args.ssh,
+        gate: this.gate,
+        serverCounts: { blue: plan.colours.blue.count, green: plan.colours.green.count },
+      },
+      { parent: this, dependsOn: [this.gate] },
+    );
+    this.registerOutputs({ address: this.address });
+  }
+}
+
+/** The load balancer VMs, as a group: what the policies know as a server group. */
+export class LoadBalancerServers extends pulumi.ComponentResource {
+  /**
+   * @param name component name; the VMs are `${name}-<i>`
+   * @param args the template and how many
+   * @param opts resource options
+   */
+  constructor(
+    name: string,
+    args: { readonly image: string; readonly count: number },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(
+      VSPHERE_COMPONENTS.loadBalancerServers,
+      name,
+      { role: "loadBalancer", count: args.count, image: args.image, frozen: false },
+      opts,
+    );
+    this.registerOutputs({});
+  }
+}
+
+/** Arguments of a {@link LiveSwitch}. */
+export interface LiveSwitchArgs {
+  readonly plan: BlueGreenPlan;
+  /** The VMs of the colours given live traffic (its intent, for the policies). */
+  readonly servers: pulumi.Input<string[]>;
+  /** Each load balancer: its VM, its address and the command that pushed its config. */
+  readonly loadBalancers: readonly {
+    readonly vm: VirtualMachine;
+    readonly address: string;
+    readonly config: command.remote.Command;
+  }[];
+  readonly ssh: SshAccess;
+  /** The health gate every command waits for (also the component's own `dependsOn`). */
+  readonly gate: pulumi.Resource;
+  readonly serverCounts: Readonly<Record<Colour, number>>;
+}
+
+/**
+ * The live switch: the routing state (live colour, weights, preview colour) set on every load
+ * balancer by `haproxy-switch.sh` (the map file first, then `set map` over the Runtime API). It
+ * takes its ordering from its own `dependsOn` (the gate), which each of its commands repeats.
+ */
+export class LiveSwitch extends pulumi.ComponentResource {
+  /** One command per load balancer, `${name}-<i>`. */
+  readonly commands: readonly command.remote.Command[];
+
+  /**
+   * @param name component name
+   * @param args the routing and the load balancers
+   * @param opts resource options; `dependsOn` must hold the health gate
+   */
+  constructor(name: string, args: LiveSwitchArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { plan } = args;
+    super(
+      VSPHERE_COMPONENTS.liveSwitch,
+      name,
+      {
+        liveColour: plan.live,
+        weights: plan.weights,
+        previewColour: plan.preview ?? null,
+        servers: args.servers,
+      },
+      opts,
+    );
+    const routing = renderRoutingState({
+      live: plan.live,
+      weights: plan.weights,
+      ...(plan.preview ? { preview: plan.preview } : {}),
+      serverCounts: args.serverCounts,
+      mapPath: DEFAULT_MAP_PATH,
+    });
+    const line = [
+      "sudo",
+      "-n",
+      HAPROXY_SWITCH_PATH,
+      ...switchArguments(routing, { mapPath: DEFAULT_MAP_PATH, adminSocket: DEFAULT_ADMIN_SOCKET }),
+    ]
+      .map(shellQuote)
+      .join(" ");
+    this.commands = args.loadBalancers.map(
+      (lb, i) =>
+        new command.remote.Command(
+          `${name}-${i}`,
+          {
+            connection: sshConnection(args.ssh, lb.address),
+            create: line,
+            stdin: routing.map,
+            // Again on a rebuilt load balancer, and after every config push (a reload keeps
+            // the map's state, a restart reads the file this writes).
+            triggers: [lb.vm.id, lb.config.id],
+          },
+          { parent: this, dependsOn: [args.gate, lb.config] },
+        ),
+    );
+    this.registerOutputs({});
+  }
+}
