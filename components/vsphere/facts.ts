@@ -12,6 +12,9 @@ import { parse } from "yaml";
 // What Phoenix's policies, the mock cloud and the offline plan need to know about the vSphere
 // types. Pure data and functions: the policy pack loads this without any SDK.
 
+/** The type token of `@pulumi/command`'s remote command. */
+export const REMOTE_COMMAND = "command:remote:Command";
+
 /** The type token of pulumi-random's RandomPassword, which the database's password is. */
 export const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 
@@ -202,6 +205,15 @@ export const VSPHERE_FACTS: PlatformFacts = {
         id: `[${String(inputs.datastore)}] ${String(inputs.vmdkPath)}`,
         outputs: {},
       }),
+    },
+    // What Phoenix runs over SSH on its load balancers and database server.
+    [REMOTE_COMMAND]: {
+      // The provider updates it in place (running `update`, or `create` again); the SDK asks
+      // for replacement on `triggers[*]`, which the diff reads from the resource's options.
+      replaceOn: [],
+      credentials: ["connection"],
+      keyInputs: ["triggers"],
+      mock: () => ({ outputs: { stdout: "", stderr: "" } }),
     },
     // The database's app role password (pulumi-random): a credential, secret in state.
     [RANDOM_PASSWORD]: {

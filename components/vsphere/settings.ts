@@ -199,6 +199,8 @@ function addressList(
   min: number,
   max: number,
 ): string[] | undefined {
+  // Unset is reported once, by the caller, as a required setting.
+  if (r.isUnset(name)) return undefined;
   const list = r.stringList(name);
   if (list === undefined) return undefined;
   const allowed = `${min === max ? min : `${min} to ${max}`} distinct IPv4 addresses`;

@@ -129,8 +129,8 @@ const CASES: ReadonlyArray<{
   },
   {
     name: "platform not supported yet",
-    set: { "phoenix:platform": "vsphere" },
-    problem: 'phoenix:platform: received "vsphere"; allowed: one of digitalocean, aws',
+    set: { "phoenix:platform": "azure" },
+    problem: 'phoenix:platform: received "azure"; allowed: one of digitalocean, aws, vsphere',
   },
   {
     name: "stock distribution image instead of a pinned snapshot",
@@ -148,7 +148,7 @@ const CASES: ReadonlyArray<{
     name: "typo in a setting name",
     set: { "phoenix:blueCuont": "2" },
     problem:
-      "phoenix:blueCuont: unknown setting (did you mean phoenix:blueCount?); allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds, awsZones, awsNatGateways, awsHostedZoneId, awsLoadBalancerDeletionProtection, awsAccessLogBucket",
+      "phoenix:blueCuont: unknown setting (did you mean phoenix:blueCount?); allowed: one of platform, environment, region, service, appPort, healthCheckPath, appEnv, appSecrets, active, blueImage, blueCount, blueSize, greenImage, greenCount, greenSize, canaryWeight, endpoint, tlsCertificateName, database, dbEngineVersion, dbSize, dbNodeCount, dbName, dbUser, dbMaintenanceDay, dbMaintenanceHour, dnsDomain, dnsRecord, dnsPreviewRecord, dnsTtlSeconds, vpcCidr, adminCidrs, dataVolumeSizeGiB, dataVolumeMountPath, dataVolumeFilesystem, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds, awsZones, awsNatGateways, awsHostedZoneId, awsLoadBalancerDeletionProtection, awsAccessLogBucket, vsphereCluster, vsphereDatastore, vsphereNetwork, vsphereFolder, vsphereDiskFolder, vsphereGateway, vsphereNameservers, vsphereServerAddresses, vsphereLoadBalancerAddresses, vsphereVirtualAddress, vsphereDatabaseAddress, vsphereLoadBalancerTemplate, vsphereLoadBalancerSize, vsphereDatabaseTemplate, vsphereDatabaseDiskGiB, vsphereSshUser, vsphereSshPublicKey, vsphereSshPrivateKey, vsphereDns, vsphereRoute53ZoneId",
   },
   {
     name: "missing service name",
@@ -254,7 +254,7 @@ const CASES: ReadonlyArray<{
     name: "setting in the wrong namespace",
     set: { "phenix:greenCount": "2" },
     problem:
-      'phenix:greenCount: unknown namespace "phenix" (did you mean phoenix:greenCount?); allowed: keys in the namespaces phoenix, pulumi, digitalocean, aws',
+      'phenix:greenCount: unknown namespace "phenix" (did you mean phoenix:greenCount?); allowed: keys in the namespaces phoenix, pulumi, digitalocean, aws, vsphere',
   },
   {
     name: "database URI with its password in plain appEnv",

@@ -10,7 +10,7 @@ export type Props = Readonly<Record<string, unknown>>;
 
 /**
  * The input a property path starts in, as Pulumi writes paths in `ignoreChanges` and
- * `replaceOnChanges`: `userData`, `clone.templateUuid`, `extraConfig["guestinfo.userdata"]`.
+ * `replaceOnChanges`: `userData`, `clone.templateUuid`, `config["user.data"]`.
  */
 export function topInput(path: string): string {
   return /^[^.[]*/.exec(path)?.[0] ?? path;
@@ -110,7 +110,7 @@ export interface TypeFacts {
     readonly userData: string;
     /**
      * How the user-data input is written: as text, base64 (a launch template's) or gzip+base64
-     * (a vSphere VM's guestinfo).
+     * (a hypervisor's guest variables).
      * @default "text"
      */
     readonly userDataEncoding?: "text" | "base64" | "gzip+base64";

@@ -93,14 +93,14 @@ describe("capabilities decide what a platform may be asked for", () => {
   it("refuses an unknown platform and still checks everything else in the same pass", () => {
     expect(
       problems({
-        platform: "vsphere",
+        platform: "azure",
         region: "us-east-1",
         service: "shop",
         blueImage: "ami-1",
         appPort: "0",
       }),
     ).toEqual([
-      'phoenix:platform: received "vsphere"; allowed: one of digitalocean, aws, bare',
+      'phoenix:platform: received "azure"; allowed: one of digitalocean, aws, vsphere, bare',
       'phoenix:appPort: received "0"; allowed: a whole number from 1 to 65535',
     ]);
   });

@@ -485,6 +485,8 @@ async function runBinding(): Promise<Run> {
       waitForGuestIpTimeout: 0,
       tags: ["urn:vmomi:InventoryServiceTag:1:GLOBAL"],
       annotation: "phoenix ledger blue",
+      forcePowerOff: false,
+      shutdownWaitTimeout: 5,
     };
     const vm = new VirtualMachine("ledger-blue-0", vmArgs, {
       replaceOnChanges: ["extraConfig"],
