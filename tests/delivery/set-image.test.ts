@@ -48,7 +48,16 @@ function refusal(action: () => unknown): string {
 
 it("the committed stack files are the ones these tests were written against", () => {
   expect(STACKS).toEqual(
-    expect.arrayContaining(["aws-dev", "aws-legacy", "aws-prod", "dev", "legacy", "prod"]),
+    expect.arrayContaining([
+      "aws-dev",
+      "aws-legacy",
+      "aws-prod",
+      "dev",
+      "legacy",
+      "prod",
+      "vsphere-dev",
+      "vsphere-prod",
+    ]),
   );
 });
 
@@ -76,6 +85,15 @@ describe("setNonLiveImage on the committed stack files", () => {
       ],
     ],
     ["aws-dev", NEW_AMI, ["@@ -20,0 +21 @@", `+  phoenix:greenImage: ${NEW_AMI}`]],
+    [
+      "vsphere-prod",
+      "shop-1.6.0-202611261200",
+      [
+        "@@ -48 +48 @@",
+        "-  phoenix:greenImage: shop-1.5.0-202611241415",
+        "+  phoenix:greenImage: shop-1.6.0-202611261200",
+      ],
+    ],
   ])("%s: only the non-live (green) image line changes", (stack, image, diff) => {
     const before = committed(stack);
     const change = setNonLiveImage(before, image);
@@ -173,7 +191,7 @@ describe("setNonLiveImage on the committed stack files", () => {
       "prod",
       (t: string) => t.replace("phoenix:platform: digitalocean", VSPHERE_PLATFORM),
       "shop 1.4.2",
-      'phoenix:greenImage: received "shop 1.4.2"; allowed: on phoenix:platform vsphere, the name of a vSphere template that carries its release',
+      'phoenix:greenImage: received "shop 1.4.2"; allowed: on phoenix:platform vsphere, a template name that carries its release',
     ],
     [
       "prod",

@@ -1,17 +1,13 @@
 import { PINNED_AMI } from "../../components/aws/values";
-import { patternRule, ValueRule } from "../../components/core/platform/value-rule";
+import { ValueRule } from "../../components/core/platform/value-rule";
 import { PINNED_IMAGE } from "../../components/digitalocean/values";
+import { TEMPLATE_NAME } from "../../components/vsphere/settings";
 
 /**
  * A vSphere image: the name of a template built by `images/` (service, version and build time,
- * e.g. `shop-1.4.2-202611251830`): letters, digits, `.`, `-` and `_`, with a version number and
- * never `latest`, in the 80 characters vSphere allows a VM's name.
+ * e.g. `shop-1.4.2-202611251830`), as vSphere stacks accept it.
  */
-export const VSPHERE_TEMPLATE_NAME: ValueRule = patternRule(
-  /^(?!.*latest)(?=.*\d)[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/,
-  "the name of a vSphere template that carries its release: letters, digits, '.', '-' and '_', " +
-    "at most 80 characters, with a version number and never 'latest' (e.g. shop-1.4.2-202611251830)",
-);
+export const VSPHERE_TEMPLATE_NAME: ValueRule = TEMPLATE_NAME;
 
 /** What a release knows about each platform a stack can choose with `phoenix:platform`. */
 export interface ReleasePlatformInfo {
