@@ -2,7 +2,8 @@ import { isNetworkAddress, parseIpv4Cidr } from "../core/cidr";
 import { configKey, SettingSpec } from "../core/config/settings";
 import { SettingsReader } from "../core/config/settings-reader";
 import { patternRule, ValueRule } from "../core/platform/value-rule";
-import { AddressPlan, planAddresses } from "./addresses";
+import { COLOURS } from "../core/colour";
+import { AddressPlan, colourCapacity, planAddresses } from "./addresses";
 import { parseVmSize, VmSize } from "./vm-size";
 
 /** Where a vSphere stack publishes its DNS records: vSphere has no DNS of its own. */
@@ -405,5 +406,15 @@ function readAddresses(r: SettingsReader, wantsDatabase: boolean): AddressPlan |
     for (const p of planned.problems) r.problem(p.setting, p.allowed, p.received);
     return undefined;
   }
-  return planned;
+  // Each colour's servers take fixed addresses from its half of the block.
+  const capacity = colourCapacity(planned);
+  for (const colour of COLOURS) {
+    const count = Number(r.text(`${colour}Count`) ?? "0");
+    if (Number.isInteger(count) && count > capacity)
+      r.problem(
+        `${colour}Count`,
+        `0 to ${capacity}: ${colour} takes its addresses from its half of phoenix:vsphereServerAddresses ${serversText}; widen the block for more`,
+      );
+  }
+  return r.problems.length > 0 ? undefined : planned;
 }

@@ -53,7 +53,7 @@ export function vsphereCrossCheck(draft: DraftStackConfig): SettingProblem[] {
   if (draft.dataVolume) {
     problems.push({
       setting: "dataVolumeSizeGiB",
-      received: String(draft.dataVolume.sizeGiB),
+      received: JSON.stringify(String(draft.dataVolume.sizeGiB)),
       allowed:
         "0 on vSphere: app servers are stateless; the data disk is the database server's (phoenix:vsphereDatabaseDiskGiB)",
     });
