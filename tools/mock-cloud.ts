@@ -2,6 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { stableSeed } from "../components/core/platform/mock-values";
 import { factsOf } from "../policies/facts";
 
+/** A lookup the program made, and what the mock cloud answered. */
+export interface Invoke {
+  readonly token: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
 /**
  * The mock cloud: computed outputs a cloud would return for the resource types Phoenix uses,
  * as each platform declares them in its facts, so that code reading them (addresses, URIs,
@@ -15,10 +22,13 @@ export function createCloudMocks(
   previousOutputs: Readonly<Record<string, unknown>> = {},
 ): pulumi.runtime.Mocks & {
   calls: pulumi.runtime.MockResourceArgs[];
+  invokes: Invoke[];
 } {
   const calls: pulumi.runtime.MockResourceArgs[] = [];
+  const invokes: Invoke[] = [];
   return {
     calls,
+    invokes,
     newResource(args: pulumi.runtime.MockResourceArgs): {
       id: string;
       state: Record<string, unknown>;
@@ -41,7 +51,9 @@ export function createCloudMocks(
       const seed = stableSeed(`${args.token}::${JSON.stringify(args.inputs)}`);
       const name = typeof args.inputs.name === "string" ? args.inputs.name : "";
       const mocked = factsOf(args.token)?.mock?.(name, args.inputs, seed);
-      return mocked === undefined ? args.inputs : { ...args.inputs, ...mocked.outputs };
+      const outputs = mocked === undefined ? args.inputs : { ...args.inputs, ...mocked.outputs };
+      invokes.push({ token: args.token, inputs: args.inputs, outputs });
+      return outputs;
     },
   };
 }

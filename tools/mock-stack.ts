@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createCloudMocks } from "./mock-cloud";
+import { createCloudMocks, Invoke } from "./mock-cloud";
 
 /** The options that matter to Phoenix's invariants, as a resource was registered with them. */
 export interface RecordedOptions {
@@ -50,6 +50,8 @@ export interface MockStackRun<T> {
   readonly error: unknown;
   /** Every resource registered, in registration order (the Stack itself excluded). */
   readonly resources: readonly RecordedResource[];
+  /** Every lookup (invoke) the program made, in order, with the mock cloud's answer. */
+  readonly invokes: readonly Invoke[];
   /** The resource of that type and name; throws with the names present when there is none. */
   get(type: string, name: string): RecordedResource;
   /** Every resource of a type. */
@@ -196,6 +198,7 @@ async function record<T>(
     result: result as T,
     error,
     resources,
+    invokes: mocks.invokes,
     get(type, name) {
       const found = resources.find((r) => r.type === type && r.name === name);
       if (!found) {

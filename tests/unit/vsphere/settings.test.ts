@@ -79,7 +79,7 @@ describe("readVsphereSettings, through the real validator", () => {
       databaseTemplate: "postgres-16-debian12-2026.11.1",
       databaseDiskGiB: 50,
       sshUser: "phoenix",
-      sshPublicKey: BASE.vsphereSshPublicKey,
+      sshPublicKey: BASE.vsphereSshPublicKey as string,
       dns: undefined,
       route53ZoneId: undefined,
     });
