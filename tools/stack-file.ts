@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { ConfigValue, defaultConfigValue, stackConfigValue } from "./pulumi-config/config-value";
 import { applyProjectConfig, declaredKey, PulumiConfigError } from "./pulumi-config/merge-config";
 import { projectConfigProblem, readDeclarations } from "./pulumi-config/project-config";
+import { environmentImports } from "./pulumi-config/stack-environment";
 
 export { secretPlaceholder } from "./pulumi-config/config-value";
 export { PulumiConfigError } from "./pulumi-config/merge-config";
@@ -18,6 +19,12 @@ export interface StackFileConfig {
   readonly config: Record<string, string>;
   /** Keys whose value is (or contains) a `secure:` value. */
   readonly secretKeys: string[];
+  /**
+   * The ESC environments the stack file's `environment:` block opens, in order, as the CLI
+   * lists them (`ProjectStack.Environment.Imports()`): `<project>/<env>` names, and `yaml` for
+   * inline values. Empty without the block.
+   */
+  readonly environments: string[];
 }
 
 /** Thrown when `Pulumi.<stack>.yaml` does not exist; names the stack files that do. */
@@ -110,7 +117,7 @@ export function readStackFile(
     throw new PulumiConfigError("project is missing a non-empty string 'name' attribute");
   const stackPath = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackPath)) throw new UnknownStackError(stack, listStacks(projectDir));
-  const stackFile = (readYaml(stackPath) ?? {}) as { config?: unknown };
+  const stackFile = (readYaml(stackPath) ?? {}) as { config?: unknown; environment?: unknown };
 
   const declarations = readDeclarations(name, asMap(project.config));
   const values = new Map<string, ConfigValue>();
@@ -136,6 +143,7 @@ export function readStackFile(
     stack,
     config: Object.fromEntries([...merged].map(([k, v]) => [k, v.text])),
     secretKeys: [...merged].filter(([, v]) => v.secure).map(([k]) => k),
+    environments: environmentImports(stackFile.environment),
   };
 }
 

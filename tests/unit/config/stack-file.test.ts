@@ -45,6 +45,7 @@ describe("readStackFile", () => {
         "demo:flag": "true",
       },
       secretKeys: [],
+      environments: [],
     });
   });
 
