@@ -45,14 +45,14 @@ export const DEFAULT_INTERFACE = "ens192";
 export const VRRP_INSTANCE = "phoenix_lb";
 
 /**
- * The HAProxy check, run as root by keepalived every 2 seconds. `pidof` comes from
- * sysvinit-utils, an Essential package of Debian 12, so the load balancer image needs nothing
- * more. A process check is enough because HAProxy in master-worker mode (haproxy-config.ts) stops
- * the master when a worker fails, and then no `haproxy` process is left. A
- * query on the admin socket was the alternative: it would need socat on every check (haproxy does
- * not pull it in) and adds little, since a running master has a running worker.
+ * The readiness check (`lb-ready.sh`, installed by the load balancer's user data), run as root by
+ * keepalived every 2 seconds: HAProxy runs, and a live switch has written the routing state. A
+ * process check is enough for HAProxy because in master-worker mode (haproxy-config.ts) the master
+ * stops when a worker fails, and then no `haproxy` process is left (`pidof` comes from
+ * sysvinit-utils, Essential in Debian 12). The routing check keeps a rebuilt load balancer from
+ * taking the address before Phoenix has told it where live traffic goes.
  */
-export const HAPROXY_CHECK_SCRIPT = "/bin/pidof haproxy";
+export const HAPROXY_CHECK_SCRIPT = "/usr/local/sbin/phoenix-lb-ready";
 
 /** Arguments of {@link renderKeepalivedConfig}: the pair, and which VM of it to render for. */
 export interface KeepalivedArgs {
@@ -94,6 +94,13 @@ export interface KeepalivedArgs {
    * @default DEFAULT_PRIORITIES (primary 150, secondary 100)
    */
   readonly priorities?: Readonly<Record<KeepalivedNode, number>>;
+  /**
+   * The check keepalived runs: an absolute path to a root-owned executable (with
+   * `enable_script_security` keepalived refuses any other).
+   *
+   * @default HAPROXY_CHECK_SCRIPT
+   */
+  readonly checkScript?: string;
 }
 
 const INTERFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
@@ -223,6 +230,9 @@ export function renderKeepalivedConfig(args: KeepalivedArgs): string {
     priorities.secondary,
     primaryPriority,
   );
+  const checkScript = args.checkScript ?? HAPROXY_CHECK_SCRIPT;
+  if (typeof checkScript !== "string" || !/^\/[A-Za-z0-9_.+/-]+$/.test(checkScript))
+    fail("checkScript", checkScript, "an absolute path of letters, digits and _ . + - /");
   const self = node === "primary" ? primary : secondary;
   const peerNode: KeepalivedNode = node === "primary" ? "secondary" : "primary";
   const peer = node === "primary" ? secondary : primary;
@@ -239,8 +249,8 @@ export function renderKeepalivedConfig(args: KeepalivedArgs): string {
     "}",
     "",
     "vrrp_script chk_haproxy {",
-    "    # No haproxy process: the master stops when a worker fails (master-worker).",
-    `    script "${HAPROXY_CHECK_SCRIPT}"`,
+    "    # HAProxy runs, and a live switch has given this node the routing (lb-ready.sh).",
+    `    script "${checkScript}"`,
     "    interval 2",
     "    timeout 1",
     "    fall 2",

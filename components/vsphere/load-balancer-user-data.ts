@@ -3,13 +3,20 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { AddressPlan, subnetPrefix } from "./addresses";
 import { DEFAULT_MAP_PATH, renderHaproxyConfig } from "./haproxy-config";
-import { KEEPALIVED_NODES, KeepalivedNode, renderKeepalivedConfig } from "./keepalived";
+import {
+  HAPROXY_CHECK_SCRIPT,
+  KEEPALIVED_NODES,
+  KeepalivedNode,
+  renderKeepalivedConfig,
+} from "./keepalived";
 import { renderNftablesRuleset } from "./nftables";
 import { withFirewall } from "./user-data-firewall";
 
 /** Where the load balancer's scripts are installed; the runner's user may sudo exactly these. */
 export const HAPROXY_APPLY_PATH = "/usr/local/sbin/phoenix-haproxy-apply";
 export const HAPROXY_SWITCH_PATH = "/usr/local/sbin/phoenix-haproxy-switch";
+/** keepalived's readiness check (`HAPROXY_CHECK_SCRIPT` of keepalived.ts). */
+export const LB_READY_PATH = HAPROXY_CHECK_SCRIPT;
 
 /** The preview frontend's port on the load balancers. */
 export const PREVIEW_PORT = 8081;
@@ -78,6 +85,12 @@ export function renderLoadBalancerUserData(args: LoadBalancerUserDataArgs): stri
   ];
   if (pair) {
     const node = KEEPALIVED_NODES[args.index] as KeepalivedNode;
+    files.push({
+      path: LB_READY_PATH,
+      owner: "root:root",
+      permissions: "0755",
+      content: script("lb-ready.sh"),
+    });
     files.push({
       path: "/etc/keepalived/keepalived.conf",
       owner: "root:root",

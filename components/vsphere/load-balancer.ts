@@ -112,8 +112,30 @@ export class LoadBalancer extends pulumi.ComponentResource {
       { parent: this },
     );
     const template = args.placement.template(args.template);
-    this.vms = args.addresses.loadBalancers.map((address, i) =>
-      guestVm(
+    const haproxyServers = (colour: Colour): HaproxyServer[] =>
+      (args.groups[colour]?.addresses ?? []).map((address, i) => ({
+        name: `${colour}-${i}`,
+        address,
+        port: args.appPort,
+      }));
+    const config = renderHaproxyConfig({
+      servers: { blue: haproxyServers("blue"), green: haproxyServers("green") },
+      healthPath: args.healthCheckPath,
+      previewPort: PREVIEW_PORT,
+      livePort: LIVE_PORT,
+    });
+    this.address = pulumi.output(endpointAddress(args.addresses));
+
+    // One load balancer after the other: each VM, its config, then (after the gate) its routing.
+    // The next VM waits for the previous one's routing, so a rebuild of the pair replaces one
+    // while the other serves, and a rebuilt one holds the routing before its peer goes (until
+    // then keepalived keeps it from taking the address: lb-ready.sh).
+    const vms: VirtualMachine[] = [];
+    let gate: HealthGate | undefined;
+    let liveSwitch: LiveSwitch | undefined;
+    let previous: command.remote.Command | undefined;
+    args.addresses.loadBalancers.forEach((address, i) => {
+      const vm = guestVm(
         `${name}-servers-${i}`,
         {
           placement: args.placement,
@@ -137,76 +159,69 @@ export class LoadBalancer extends pulumi.ComponentResource {
           note: `${args.service} ${args.environment} HAProxy load balancer ${i}, from template ${args.template}`,
         },
         // The new VM takes the old one's address.
-        { parent: servers, deleteBeforeReplace: true },
-      ),
-    );
-    const haproxyServers = (colour: Colour): HaproxyServer[] =>
-      (args.groups[colour]?.addresses ?? []).map((address, i) => ({
-        name: `${colour}-${i}`,
-        address,
-        port: args.appPort,
-      }));
-    const config = renderHaproxyConfig({
-      servers: { blue: haproxyServers("blue"), green: haproxyServers("green") },
-      healthPath: args.healthCheckPath,
-      previewPort: PREVIEW_PORT,
-      livePort: LIVE_PORT,
-    });
-    const configs = this.vms.map(
-      (vm, i) =>
-        new command.remote.Command(
-          `${name}-config-${i}`,
+        {
+          parent: servers,
+          deleteBeforeReplace: true,
+          ...(previous ? { dependsOn: [previous] } : {}),
+        },
+      );
+      const configured = new command.remote.Command(
+        `${name}-config-${i}`,
+        {
+          connection: sshConnection(args.ssh, address),
+          create: `sudo -n ${HAPROXY_APPLY_PATH}`,
+          stdin: config,
+          // Again on a rebuilt load balancer; a new config (stdin) runs it as an update.
+          triggers: [vm.id],
+        },
+        { parent: this, dependsOn: [vm] },
+      );
+      if (gate === undefined || liveSwitch === undefined) {
+        // The gate proves each colour through the first load balancer's own preview frontend:
+        // the servers are the same behind each, and its address answers before any holds the
+        // virtual one.
+        gate = new HealthGate(
+          `${name}-gate`,
           {
-            connection: sshConnection(args.ssh, args.addresses.loadBalancers[i] as string),
-            create: `sudo -n ${HAPROXY_APPLY_PATH}`,
-            stdin: config,
-            // Again on a rebuilt load balancer; a new config (stdin) runs it as an update.
-            triggers: [vm.id],
+            targets: Object.fromEntries(
+              plan.gate.colours.map((c) => [
+                c,
+                {
+                  url: `http://${address}:${PREVIEW_PORT}${args.healthCheckPath}`,
+                  servers: plan.colours[c].count,
+                  affinityCookie: AFFINITY_COOKIE,
+                  header: `${COLOUR_HEADER}: ${c}`,
+                },
+              ]),
+            ),
+            settings: args.gate,
+            triggers: gateTriggers(
+              plan.gate.triggers,
+              Object.fromEntries(plan.gate.colours.map((c) => [c, args.groups[c]?.fingerprint])),
+            ),
           },
-          { parent: this, dependsOn: [vm] },
-        ),
-    );
-    this.address = pulumi.output(endpointAddress(args.addresses));
-    this.gate = new HealthGate(
-      `${name}-gate`,
-      {
-        targets: Object.fromEntries(
-          plan.gate.colours.map((c) => [
-            c,
-            {
-              url: pulumi.interpolate`http://${this.address}:${PREVIEW_PORT}${args.healthCheckPath}`,
-              servers: plan.colours[c].count,
-              affinityCookie: AFFINITY_COOKIE,
-              header: `${COLOUR_HEADER}: ${c}`,
-            },
-          ]),
-        ),
-        settings: args.gate,
-        triggers: gateTriggers(
-          plan.gate.triggers,
-          Object.fromEntries(plan.gate.colours.map((c) => [c, args.groups[c]?.fingerprint])),
-        ),
-      },
-      { parent: this, dependsOn: configs },
-    );
-    this.liveSwitch = new LiveSwitch(
-      `${name}-switch`,
-      {
-        plan,
-        servers: pulumi.all(
-          plan.served.flatMap((c) => (args.groups[c]?.vms ?? []).map((vm) => vm.id)),
-        ),
-        loadBalancers: this.vms.map((vm, i) => ({
-          vm,
-          address: args.addresses.loadBalancers[i] as string,
-          config: configs[i] as command.remote.Command,
-        })),
-        ssh: args.ssh,
-        gate: this.gate,
-        serverCounts: { blue: plan.colours.blue.count, green: plan.colours.green.count },
-      },
-      { parent: this, dependsOn: [this.gate] },
-    );
+          { parent: this, dependsOn: [configured] },
+        );
+        liveSwitch = new LiveSwitch(
+          `${name}-switch`,
+          {
+            plan,
+            servers: pulumi.all(
+              plan.served.flatMap((c) => (args.groups[c]?.vms ?? []).map((v) => v.id)),
+            ),
+            ssh: args.ssh,
+            gate,
+            serverCounts: { blue: plan.colours.blue.count, green: plan.colours.green.count },
+          },
+          { parent: this, dependsOn: [gate] },
+        );
+      }
+      previous = liveSwitch.on(i, { vm, address, config: configured });
+      vms.push(vm);
+    });
+    this.vms = vms;
+    this.gate = gate as HealthGate;
+    this.liveSwitch = liveSwitch as LiveSwitch;
     this.registerOutputs({ address: this.address });
   }
 }
@@ -238,30 +253,36 @@ export interface LiveSwitchArgs {
   readonly plan: BlueGreenPlan;
   /** The VMs of the colours given live traffic (its intent, for the policies). */
   readonly servers: pulumi.Input<string[]>;
-  /** Each load balancer: its VM, its address and the command that pushed its config. */
-  readonly loadBalancers: readonly {
-    readonly vm: VirtualMachine;
-    readonly address: string;
-    readonly config: command.remote.Command;
-  }[];
   readonly ssh: SshAccess;
   /** The health gate every command waits for (also the component's own `dependsOn`). */
   readonly gate: pulumi.Resource;
   readonly serverCounts: Readonly<Record<Colour, number>>;
 }
 
+/** A load balancer the switch sets the routing on. */
+export interface SwitchedLoadBalancer {
+  readonly vm: VirtualMachine;
+  readonly address: string;
+  /** The command that pushed its servers, which the routing follows. */
+  readonly config: command.remote.Command;
+}
+
 /**
- * The live switch: the routing state (live colour, weights, preview colour) set on every load
+ * The live switch: the routing state (live colour, weights, preview colour) set on each load
  * balancer by `haproxy-switch.sh` (the map file first, then `set map` over the Runtime API). It
  * takes its ordering from its own `dependsOn` (the gate), which each of its commands repeats.
  */
 export class LiveSwitch extends pulumi.ComponentResource {
-  /** One command per load balancer, `${name}-<i>`. */
-  readonly commands: readonly command.remote.Command[];
+  /** Its commands, one per load balancer, in order. */
+  readonly commands: command.remote.Command[] = [];
+  private readonly args: LiveSwitchArgs;
+  private readonly line: string;
+  private readonly map: string;
+  private readonly name: string;
 
   /**
-   * @param name component name
-   * @param args the routing and the load balancers
+   * @param name component name; its commands are `${name}-<i>`
+   * @param args the routing
    * @param opts resource options; `dependsOn` must hold the health gate
    */
   constructor(name: string, args: LiveSwitchArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -284,7 +305,10 @@ export class LiveSwitch extends pulumi.ComponentResource {
       serverCounts: args.serverCounts,
       mapPath: DEFAULT_MAP_PATH,
     });
-    const line = [
+    this.name = name;
+    this.args = args;
+    this.map = routing.map;
+    this.line = [
       "sudo",
       "-n",
       HAPROXY_SWITCH_PATH,
@@ -292,21 +316,28 @@ export class LiveSwitch extends pulumi.ComponentResource {
     ]
       .map(shellQuote)
       .join(" ");
-    this.commands = args.loadBalancers.map(
-      (lb, i) =>
-        new command.remote.Command(
-          `${name}-${i}`,
-          {
-            connection: sshConnection(args.ssh, lb.address),
-            create: line,
-            stdin: routing.map,
-            // Again on a rebuilt load balancer, and after every config push (a reload keeps
-            // the map's state, a restart reads the file this writes).
-            triggers: [lb.vm.id, lb.config.id],
-          },
-          { parent: this, dependsOn: [args.gate, lb.config] },
-        ),
-    );
     this.registerOutputs({});
+  }
+
+  /**
+   * Sets the routing on load balancer `index`, after the gate and its config push.
+   *
+   * @returns the command, `${name}-<index>`
+   */
+  on(index: number, lb: SwitchedLoadBalancer): command.remote.Command {
+    const switched = new command.remote.Command(
+      `${this.name}-${index}`,
+      {
+        connection: sshConnection(this.args.ssh, lb.address),
+        create: this.line,
+        stdin: this.map,
+        // Again on a rebuilt load balancer, and after every config push (a reload keeps the
+        // map's state, a restart reads the file this writes).
+        triggers: [lb.vm.id, lb.config.id],
+      },
+      { parent: this, dependsOn: [this.args.gate, lb.config] },
+    );
+    this.commands.push(switched);
+    return switched;
   }
 }

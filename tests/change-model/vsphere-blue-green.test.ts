@@ -90,7 +90,7 @@ describe("vsphere-prod, one update at a time", () => {
     ]);
   });
 
-  it("a new load balancer template rebuilds both load balancers and pushes their state again (README: roll it one node at a time)", async () => {
+  it("a new load balancer template rebuilds both load balancers, one after the other, and pushes their servers and routing again", async () => {
     const { ops } = await opsOf({
       "phoenix:vsphereLoadBalancerTemplate": "haproxy-debian12-2026.12.1",
     });

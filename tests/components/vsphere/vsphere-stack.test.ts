@@ -250,16 +250,20 @@ describe("the load balancers", () => {
     }
   });
 
-  it("prove the live colour through the preview frontend, each server by its cookie, after both configs", () => {
+  it("prove the live colour through the first load balancer's preview frontend, each server by its cookie, after its config", () => {
     const gate = prod.get("phoenix:core:HealthGate", "shop-vsphere-prod-lb-gate");
-    expect(gate.opts.dependsOn).toEqual([
-      `${REMOTE}::shop-vsphere-prod-lb-config-0`,
-      `${REMOTE}::shop-vsphere-prod-lb-config-1`,
-    ]);
+    expect(gate.opts.dependsOn).toEqual([`${REMOTE}::shop-vsphere-prod-lb-config-0`]);
     const probe = prod.get("command:local:Command", "shop-vsphere-prod-lb-gate-blue");
     expect(probe.inputs.create).toBe(
-      "bash components/core/health-probe.sh --url http://10.120.0.10:8081/healthz --successes 5 --timeout 600 --interval 5 --request-timeout 5 --header 'X-Phoenix-Colour: blue' --servers 3 --affinity-cookie PHOENIX_SERVER",
+      "bash components/core/health-probe.sh --url http://10.120.0.11:8081/healthz --successes 5 --timeout 600 --interval 5 --request-timeout 5 --header 'X-Phoenix-Colour: blue' --servers 3 --affinity-cookie PHOENIX_SERVER",
     );
+  });
+
+  it("are built (and rebuilt) one after the other: the second waits for the first one's routing", () => {
+    expect(vm(prod, "shop-vsphere-prod-lb-servers-0").opts.dependsOn).toEqual([]);
+    expect(vm(prod, "shop-vsphere-prod-lb-servers-1").opts.dependsOn).toEqual([
+      `${REMOTE}::shop-vsphere-prod-lb-switch-0`,
+    ]);
   });
 
   it("switch the routing on each load balancer only after the gate, with the map on stdin", () => {

@@ -9,8 +9,18 @@ import { KeepalivedArgs, renderKeepalivedConfig } from "../../../components/vsph
 import { makeTempDir, requireTool, run } from "../cloud-init/tools";
 
 let dir: string;
+/** A stand-in for /usr/local/sbin holding the real readiness check, root-owned as keepalived wants. */
+let sbin: string;
 beforeAll(() => {
   dir = makeTempDir("keepalived");
+  sbin = path.join(dir, "sbin");
+  fs.mkdirSync(sbin, { mode: 0o755 });
+  fs.chmodSync(dir, 0o755);
+  fs.copyFileSync(
+    path.join(__dirname, "../../../components/vsphere/lb-ready.sh"),
+    path.join(sbin, "phoenix-lb-ready"),
+  );
+  fs.chmodSync(path.join(sbin, "phoenix-lb-ready"), 0o755);
 });
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -19,7 +29,8 @@ afterAll(() => {
 let files = 0;
 /**
  * Runs `keepalived --config-test` on a configuration, in a new network namespace holding an
- * interface named `interfaceName`.
+ * interface named `interfaceName`, and a mount namespace where /usr/local/sbin holds the
+ * readiness check the load balancer's user data installs (keepalived refuses a missing one).
  */
 function configTest(
   config: string,
@@ -32,15 +43,17 @@ function configTest(
   fs.writeFileSync(file, config);
   const r = run(unshare, [
     "--net",
+    "--mount",
     "--",
     "/bin/sh",
     "-c",
-    'set -e; "$1" link add "$2" type veth peer name phx-peer; exec "$3" --config-test -f "$4"',
+    'set -e; mount --make-rprivate /; mount --bind "$5" /usr/local/sbin; "$1" link add "$2" type veth peer name phx-peer; exec "$3" --config-test -f "$4"',
     "sh",
     ip,
     interfaceName,
     keepalived,
     file,
+    sbin,
   ]);
   return { status: r.status, output: r.stdout + r.stderr };
 }
@@ -65,8 +78,8 @@ const GLOBAL_AND_CHECK = `global_defs {
 }
 
 vrrp_script chk_haproxy {
-    # No haproxy process: the master stops when a worker fails (master-worker).
-    script "/bin/pidof haproxy"
+    # HAProxy runs, and a live switch has given this node the routing (lb-ready.sh).
+    script "/usr/local/sbin/phoenix-lb-ready"
     interval 2
     timeout 1
     fall 2

@@ -140,14 +140,19 @@ describe.each([
   );
   const pair = addresses.loadBalancers.length === 2;
 
-  it("writes exactly the firewall, HAProxy's configuration and map, Phoenix's two scripts and, for a pair, keepalived", () => {
+  it("writes exactly the firewall, HAProxy's configuration and map, Phoenix's two scripts and, for a pair, keepalived and its readiness check", () => {
     expect(config.write_files.map((f) => [f.path, f.permissions])).toEqual([
       ["/etc/nftables.conf", "0600"],
       ["/etc/haproxy/haproxy.cfg", "0644"],
       ["/etc/haproxy/phoenix-routing.map", "0644"],
       ["/usr/local/sbin/phoenix-haproxy-apply", "0755"],
       ["/usr/local/sbin/phoenix-haproxy-switch", "0755"],
-      ...(pair ? [["/etc/keepalived/keepalived.conf", "0644"]] : []),
+      ...(pair
+        ? [
+            ["/usr/local/sbin/phoenix-lb-ready", "0755"],
+            ["/etc/keepalived/keepalived.conf", "0644"],
+          ]
+        : []),
     ]);
     expect(config.runcmd).toEqual([
       ["nft", "-f", "/etc/nftables.conf"],
@@ -219,6 +224,7 @@ describe.each([
     for (const [at, file] of [
       ["/usr/local/sbin/phoenix-haproxy-apply", "haproxy-apply.sh"],
       ["/usr/local/sbin/phoenix-haproxy-switch", "haproxy-switch.sh"],
+      ...(pair ? [["/usr/local/sbin/phoenix-lb-ready", "lb-ready.sh"]] : []),
     ]) {
       const content = fileAt(config, at as string).content;
       expect(content).toBe(
