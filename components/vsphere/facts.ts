@@ -87,16 +87,16 @@ function vmHardening(props: Props): string[] {
   }
   if (!Array.isArray(redact) || !redact.includes("userdata"))
     problems.push(
-      `its cloud-init metadata redacts ${JSON.stringify(redact ?? null)}; it must redact "userdata", so the user data does not stay readable in the VM's configuration`,
+      `redacts ${JSON.stringify(redact ?? null)} in its cloud-init metadata; it must redact "userdata", so the user data does not stay readable in the VM's configuration`,
     );
   if (props.extraConfigRebootRequired !== false)
     problems.push(
-      `extraConfigRebootRequired is ${JSON.stringify(props.extraConfigRebootRequired ?? null)}; it must be false, so a change of extraConfig never reboots a server (a rebuild replaces it)`,
+      `has extraConfigRebootRequired ${JSON.stringify(props.extraConfigRebootRequired ?? null)}; it must be false, so a change of extraConfig never reboots a server (a rebuild replaces it)`,
     );
   const disks = Array.isArray(props.disks) ? (props.disks as Props[]) : [];
   for (const disk of disks.filter((d) => d.attach === true && d.keepOnRemove !== true))
     problems.push(
-      `attached disk ${JSON.stringify(disk.label)} has keepOnRemove ${JSON.stringify(disk.keepOnRemove ?? null)}; it must be true, so deleting the VM leaves the data disk in place`,
+      `attaches disk ${JSON.stringify(disk.label)} with keepOnRemove ${JSON.stringify(disk.keepOnRemove ?? null)}; it must be true, so deleting the VM leaves the data disk in place`,
     );
   return problems;
 }
