@@ -69,27 +69,27 @@ describe("setNonLiveImage on the committed stack files", () => {
       "prod",
       NEW_SNAPSHOT,
       [
-        "@@ -19 +19 @@",
+        "@@ -22 +22 @@",
         '-  phoenix:greenImage: "187655555"',
         `+  phoenix:greenImage: "${NEW_SNAPSHOT}"`,
       ],
     ],
-    ["dev", NEW_SNAPSHOT, ["@@ -13,0 +14 @@", `+  phoenix:greenImage: "${NEW_SNAPSHOT}"`]],
+    ["dev", NEW_SNAPSHOT, ["@@ -16,0 +17 @@", `+  phoenix:greenImage: "${NEW_SNAPSHOT}"`]],
     [
       "aws-prod",
       NEW_AMI,
       [
-        "@@ -28 +28 @@",
+        "@@ -31 +31 @@",
         "-  phoenix:greenImage: ami-0e86e20dae9224db8",
         `+  phoenix:greenImage: ${NEW_AMI}`,
       ],
     ],
-    ["aws-dev", NEW_AMI, ["@@ -20,0 +21 @@", `+  phoenix:greenImage: ${NEW_AMI}`]],
+    ["aws-dev", NEW_AMI, ["@@ -23,0 +24 @@", `+  phoenix:greenImage: ${NEW_AMI}`]],
     [
       "vsphere-prod",
       "shop-1.6.0-202611261200",
       [
-        "@@ -48 +48 @@",
+        "@@ -51 +51 @@",
         "-  phoenix:greenImage: shop-1.5.0-202611241415",
         "+  phoenix:greenImage: shop-1.6.0-202611261200",
       ],
@@ -129,7 +129,7 @@ describe("setNonLiveImage on the committed stack files", () => {
       previous: "187654321",
     });
     expect(diffLines(before, change.text)).toEqual([
-      "@@ -16 +16 @@",
+      "@@ -19 +19 @@",
       '-  phoenix:blueImage: "187654321"',
       `+  phoenix:blueImage: "${NEW_SNAPSHOT}"`,
     ]);
@@ -222,7 +222,7 @@ describe("setNonLiveImage on the committed stack files", () => {
     const before = committed("prod").replace("phoenix:platform: digitalocean", VSPHERE_PLATFORM);
     const change = setNonLiveImage(before, "shop-1.4.2-202611251830");
     expect(diffLines(before, change.text)).toEqual([
-      "@@ -20 +20 @@",
+      "@@ -23 +23 @@",
       '-  phoenix:greenImage: "187655555"',
       '+  phoenix:greenImage: "shop-1.4.2-202611251830"',
     ]);
@@ -308,6 +308,7 @@ describe("a release from packer manifests over the committed stack files", () =>
       ["aws-dev", "set", "phoenix:greenImage", "ami-0aaaaaaaaaaaaaaa1", "blue", 0],
       ["aws-prod", "set", "phoenix:greenImage", "ami-0bbbbbbbbbbbbbbb2", "blue", 2],
       ["dev", "set", "phoenix:greenImage", NEW_SNAPSHOT, "blue", 0],
+      ["pr", "set", "phoenix:greenImage", NEW_SNAPSHOT, "blue", 0],
       ["prod", "set", "phoenix:greenImage", NEW_SNAPSHOT, "blue", 2],
     ]);
     for (const o of plan.outcomes) {
@@ -447,7 +448,7 @@ describe("the set-image command", () => {
         fs.readFileSync(path.join(dir, "Pulumi.aws-prod.yaml"), "utf8"),
       ),
     ).toEqual([
-      "@@ -28 +28 @@",
+      "@@ -31 +31 @@",
       "-  phoenix:greenImage: ami-0e86e20dae9224db8",
       `+  phoenix:greenImage: ${NEW_AMI}`,
     ]);
@@ -486,6 +487,7 @@ describe("the set-image command", () => {
         "aws-dev: phoenix:greenImage set to ami-0aaaaaaaaaaaaaaa1",
         "aws-prod: phoenix:greenImage set to ami-0bbbbbbbbbbbbbbb2",
         `dev: phoenix:greenImage set to ${NEW_SNAPSHOT}`,
+        `pr: phoenix:greenImage set to ${NEW_SNAPSHOT}`,
         `prod: phoenix:greenImage set to ${NEW_SNAPSHOT}`,
         "",
       ].join("\n"),
@@ -493,7 +495,8 @@ describe("the set-image command", () => {
     for (const stack of STACKS) {
       const now = fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8");
       const changed = diffLines(committed(stack), now).filter((l) => /^[-+]/.test(l));
-      if (!["aws-dev", "aws-prod", "dev", "prod"].includes(stack)) expect(changed).toEqual([]);
+      if (!["aws-dev", "aws-prod", "dev", "pr", "prod"].includes(stack))
+        expect(changed).toEqual([]);
       else
         expect(changed.filter((l) => l.startsWith("+"))).toEqual([
           expect.stringContaining("phoenix:greenImage:"),
