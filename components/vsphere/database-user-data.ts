@@ -12,6 +12,9 @@ import { renderDataVolumeUnit } from "../core/cloud-init/systemd-units";
 import { renderNftablesRuleset } from "./nftables";
 import { withFirewall } from "./user-data-firewall";
 
+/** Postgres's port. */
+export const POSTGRES_PORT = 5432;
+
 /** Where the database server keeps its data disk mounted: Debian's Postgres root. */
 export const POSTGRES_DATA_PATH = "/var/lib/postgresql";
 /**
@@ -69,6 +72,7 @@ export function renderDatabaseUserData(args: DatabaseUserDataArgs): string {
       permissions: "0600",
       content: renderEnvironmentFile({
         PHOENIX_PG_VERSION: args.version,
+        PHOENIX_PG_PORT: String(POSTGRES_PORT),
         PHOENIX_DB_NAME: args.databaseName,
         PHOENIX_DB_USER: args.user,
         PHOENIX_DB_PASSWORD: args.password,

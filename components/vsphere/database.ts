@@ -5,6 +5,7 @@ import { DatabaseConfig, DATABASE_URL_VARIABLE } from "../core/config/stack-conf
 import { AddressPlan } from "./addresses";
 import {
   POSTGRES_DATA_PATH,
+  POSTGRES_PORT,
   POSTGRES_RELEASE_PATH,
   renderDatabaseUserData,
 } from "./database-user-data";
@@ -15,8 +16,6 @@ import { SshAccess, sshConnection } from "./ssh";
 import { VSPHERE_COMPONENTS } from "./types";
 import { parseVmSize } from "./vm-size";
 
-/** Postgres's port. */
-export const POSTGRES_PORT = 5432;
 
 /** Arguments of a {@link Database}. */
 export interface DatabaseArgs {

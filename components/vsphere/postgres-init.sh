@@ -7,8 +7,10 @@
 #   phoenix-postgres-init [ENV_FILE]
 #
 # ENV_FILE (default /etc/phoenix/postgresql.env, root-only) sets PHOENIX_PG_VERSION,
-# PHOENIX_DB_NAME, PHOENIX_DB_USER, PHOENIX_DB_PASSWORD and PHOENIX_APP_CIDR. The password is
-# read from that file and handed to psql on stdin: it never appears in a command line or a log.
+# PHOENIX_PG_PORT, PHOENIX_DB_NAME, PHOENIX_DB_USER, PHOENIX_DB_PASSWORD and PHOENIX_APP_CIDR. The
+# password is read from that file and handed to psql on stdin: it never appears in a command line
+# or a log. PG_CLUSTER_CONF_ROOT (postgresql-common's own variable, default /etc/postgresql) and
+# PHOENIX_PG_DATA_ROOT (default /var/lib/postgresql) let a test run it beside a system's own.
 # The template carries Postgres PHOENIX_PG_VERSION without a cluster (the image build drops it).
 # Cluster configuration lives on the data disk too (/etc/postgresql is a link to it), so a
 # rebuilt server finds the cluster whole.
@@ -24,26 +26,39 @@ die() {
 [[ -r $env_file ]] || die "cannot read $env_file"
 # shellcheck disable=SC1090 # the file is Phoenix's own, written by cloud-init
 . "$env_file"
-for name in PHOENIX_PG_VERSION PHOENIX_DB_NAME PHOENIX_DB_USER PHOENIX_DB_PASSWORD PHOENIX_APP_CIDR; do
+for name in PHOENIX_PG_VERSION PHOENIX_PG_PORT PHOENIX_DB_NAME PHOENIX_DB_USER PHOENIX_DB_PASSWORD PHOENIX_APP_CIDR; do
   [[ -n ${!name:-} ]] || die "$env_file does not set $name"
 done
 [[ $PHOENIX_PG_VERSION =~ ^[0-9]{2}$ ]] || die "PHOENIX_PG_VERSION must be a major version, got '$PHOENIX_PG_VERSION'"
+[[ $PHOENIX_PG_PORT =~ ^[1-9][0-9]{0,4}$ ]] || die "PHOENIX_PG_PORT must be a port, got '$PHOENIX_PG_PORT'"
 [[ $PHOENIX_DB_NAME =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "PHOENIX_DB_NAME must be a plain identifier, got '$PHOENIX_DB_NAME'"
 [[ $PHOENIX_DB_USER =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "PHOENIX_DB_USER must be a plain identifier, got '$PHOENIX_DB_USER'"
 bin=/usr/lib/postgresql/$PHOENIX_PG_VERSION/bin
 [[ -x $bin/postgres ]] || die "the template has no Postgres $PHOENIX_PG_VERSION ($bin/postgres): build the database template for phoenix:dbEngineVersion"
 mountpoint -q "$data" || die "$data is not a mount point: the data disk is not mounted"
+# A new disk's filesystem root is root's: Postgres's home belongs to postgres, as Debian makes it.
+chown postgres:postgres "$data"
+chmod 0755 "$data"
 
 # The cluster's configuration lives beside its data, on the disk that outlives the server.
+conf_root=${PG_CLUSTER_CONF_ROOT:-/etc/postgresql}
 mkdir -p "$data/etc"
-if [[ -d /etc/postgresql && ! -L /etc/postgresql ]]; then
-  cp -a --no-clobber /etc/postgresql/. "$data/etc/" && rm -rf /etc/postgresql
+if [[ -d $conf_root && ! -L $conf_root ]]; then
+  cp -a --no-clobber "$conf_root/." "$data/etc/" && rm -rf "$conf_root"
 fi
-ln -sfn "$data/etc" /etc/postgresql
+ln -sfn "$data/etc" "$conf_root"
 
-conf=/etc/postgresql/$PHOENIX_PG_VERSION/main
+# TLS with the server's own certificate (ssl-cert's snakeoil, made once per server); clients use
+# sslmode=require: encrypted, and the password is never sent in clear.
+cert=/etc/ssl/certs/ssl-cert-snakeoil.pem
+key=/etc/ssl/private/ssl-cert-snakeoil.key
+[[ -f $cert && -f $key ]] || make-ssl-cert generate-default-snakeoil --force-overwrite
+
+conf=$conf_root/$PHOENIX_PG_VERSION/main
 if [[ ! -f $data/$PHOENIX_PG_VERSION/main/PG_VERSION ]]; then
-  pg_createcluster "$PHOENIX_PG_VERSION" main -- --auth-local=peer --auth-host=scram-sha-256
+  # On the port the app is given: fails rather than pick another if something holds it.
+  pg_createcluster --port "$PHOENIX_PG_PORT" --datadir "$data/$PHOENIX_PG_VERSION/main" \
+    "$PHOENIX_PG_VERSION" main -- --auth-local=peer --auth-host=scram-sha-256
   echo "phoenix-postgres-init: created cluster $PHOENIX_PG_VERSION/main on the data disk"
 else
   echo "phoenix-postgres-init: kept the cluster $PHOENIX_PG_VERSION/main found on the data disk"
@@ -53,12 +68,18 @@ mkdir -p "$conf/conf.d"
 cat >"$conf/conf.d/phoenix.conf" <<CONF
 # Written by phoenix-postgres-init at every boot: edit the stack, not this file.
 listen_addresses = '*'
+port = $PHOENIX_PG_PORT
 ssl = on
+ssl_cert_file = '$cert'
+ssl_key_file = '$key'
 CONF
-hba=$conf/pg_hba.conf
-marker="# phoenix: the app servers, TLS and a password only"
-sed -i "/^$marker\$/,+1d" "$hba"
-printf '%s\nhostssl %s %s %s scram-sha-256\n' "$marker" "$PHOENIX_DB_NAME" "$PHOENIX_DB_USER" "$PHOENIX_APP_CIDR" >>"$hba"
+# Who may connect, all of it Phoenix's: local administration as the OS user of the same name,
+# and over the network only the app role, to its database, from the app servers, with TLS.
+cat >"$conf/pg_hba.conf" <<HBA
+# Written by phoenix-postgres-init at every boot: edit the stack, not this file.
+local   all             all                                     peer
+hostssl $PHOENIX_DB_NAME $PHOENIX_DB_USER $PHOENIX_APP_CIDR scram-sha-256
+HBA
 chown -R postgres:postgres "$data/etc"
 
 systemctl enable "postgresql@$PHOENIX_PG_VERSION-main.service"
@@ -77,6 +98,6 @@ SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'user', :'password') \gex
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user')
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
-} | runuser -u postgres -- psql --quiet --no-psqlrc -v ON_ERROR_STOP=1 \
-  -v user="$PHOENIX_DB_USER" -v db="$PHOENIX_DB_NAME"
+} | runuser -u postgres -- psql --cluster "$PHOENIX_PG_VERSION/main" --quiet --no-psqlrc \
+  -v ON_ERROR_STOP=1 -v user="$PHOENIX_DB_USER" -v db="$PHOENIX_DB_NAME"
 echo "phoenix-postgres-init: Postgres $PHOENIX_PG_VERSION serves $PHOENIX_DB_NAME to $PHOENIX_APP_CIDR"

@@ -1,18 +1,34 @@
 import { readFileSync } from "fs";
 import * as http from "http";
 import { renderRoutingState } from "../../components/vsphere/haproxy-config";
+import { AddressInfo, connect } from "net";
 import {
   Environment,
   LoadOptions,
   PhaseRow,
   formatTable,
+  loopbackConfig,
   reloadLoadBalancer,
+  runApply,
   runStep,
   runWrk,
+  startAppServer,
   startEnvironment,
   stopEnvironment,
   STEPS,
+  SwitchResult,
 } from "../../tools/bench/switch-bench";
+
+/** One Runtime API command on HAProxy's admin socket, and its answer. */
+function runtime(socket: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    const client = connect(socket, () => client.end(`${command}\n`));
+    client.on("data", (d: Buffer) => (answer += d.toString()));
+    client.on("end", () => resolve(answer));
+    client.on("error", reject);
+  });
+}
 
 /**
  * The vSphere load balancer for real, on loopback: HAProxy 2.6 with the configuration Phoenix
@@ -135,5 +151,66 @@ describe("HAProxy blue/green switch under load (loopback)", () => {
     expectNoFailure(rows.slice(-1), lb.output());
     const green = after.colours.green / (after.colours.blue + after.colours.green);
     expect(Math.abs(green - 0.1)).toBeLessThan(0.04);
+  });
+});
+
+describe("a new server list pushed by haproxy-apply.sh (the config command), under load", () => {
+  /** The servers HAProxy runs with, per backend, from its Runtime API. */
+  async function backendServers(backend: string): Promise<string[]> {
+    const { lb } = environment();
+    const answer = await runtime(lb.adminSocket, `show servers state ${backend}`);
+    return answer
+      .split("\n")
+      .filter((l) => /^\d+ /.test(l))
+      .map((l) => l.split(" ")[3] as string)
+      .sort();
+  }
+
+  it("adds a green server with a hitless reload: checked by haproxy -c first, 0 failed responses", async () => {
+    const env = environment();
+    const app = await startAppServer("green", env.healthPath);
+    env.apps.push(app);
+    const port = (app.address() as AddressInfo).port;
+    const servers = {
+      blue: env.servers.blue,
+      green: [...env.servers.green, { name: "green-9", address: "127.0.0.1", port }],
+    };
+    const url = `http://127.0.0.1:${env.lb.livePort}/`;
+    let applied: SwitchResult | undefined;
+    const during = await runWrk(url, env.lb.dir, LOAD, async () => {
+      applied = await runApply(env.lb, loopbackConfig(env.lb, servers, env.healthPath));
+    });
+    rows.push({ step: "config push", phase: "during switch", result: during });
+    expect(applied).toEqual({
+      ok: true,
+      output: expect.stringContaining("HAProxy reloaded"),
+    });
+    // As for any reload on HAProxy 2.6, only idle keep-alive connections may be closed.
+    expect({ ...failures(rows[rows.length - 1] as PhaseRow), socketErrors: undefined }).toEqual({
+      step: "config push",
+      phase: "during switch",
+      non2xx3xx: 0,
+      socketErrors: undefined,
+    });
+    expect({ ...during.socketErrors, read: 0 }).toEqual(NO_FAILURE.socketErrors);
+    expect(await backendServers("be_green")).toEqual(["green-0", "green-1", "green-9"]);
+    env.servers.green.push({ name: "green-9", address: "127.0.0.1", port });
+  });
+
+  it("leaves an unchanged configuration alone: no reload", async () => {
+    const env = environment();
+    const result = await runApply(env.lb, readFileSync(`${env.lb.dir}/haproxy.cfg`, "utf8"));
+    expect(result).toEqual({ ok: true, output: expect.stringContaining("unchanged: no reload") });
+  });
+
+  it("refuses a configuration haproxy -c rejects, keeping the one in service", async () => {
+    const env = environment();
+    const before = readFileSync(`${env.lb.dir}/haproxy.cfg`, "utf8");
+    const result = await runApply(env.lb, `${before}\nbackend be_broken\n    server x\n`);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("the new configuration is invalid");
+    expect(readFileSync(`${env.lb.dir}/haproxy.cfg`, "utf8")).toBe(before);
+    // Still serving (the canary split of the steps above).
+    expect((await get(env.lb.livePort)).status).toBe(200);
   });
 });

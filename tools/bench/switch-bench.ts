@@ -6,7 +6,7 @@
 // Run: npm run bench:switch [-- <seconds per phase>]
 // tests/servers/haproxy-switch.test.ts runs the same scenario and asserts 0 failed requests.
 import { ChildProcess, execFile, spawn } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as http from "http";
 import * as net from "net";
 import { tmpdir } from "os";
@@ -21,6 +21,7 @@ import {
 } from "../../components/vsphere/haproxy-config";
 
 const SWITCH_SCRIPT = path.join(__dirname, "../../components/vsphere/haproxy-switch.sh");
+const APPLY_SCRIPT = path.join(__dirname, "../../components/vsphere/haproxy-apply.sh");
 const HOST = "127.0.0.1";
 
 /** An unused TCP port on loopback (bound, then released). */
@@ -55,8 +56,36 @@ export interface LoadBalancer {
   readonly adminSocket: string;
   readonly livePort: number;
   readonly previewPort: number;
+  /** The health path its backends check. */
+  readonly healthPath: string;
   /** What HAProxy printed (errors and abnormal requests only: `accessLog: "errors"`). */
   readonly output: () => string;
+}
+
+/** Where a loopback load balancer listens and keeps its state. */
+type LoopbackPaths = Pick<LoadBalancer, "mapPath" | "adminSocket" | "livePort" | "previewPort">;
+
+/**
+ * The haproxy.cfg of a loopback load balancer for these servers, rendered as the component
+ * renders it (loopback addresses and the test's own paths aside).
+ */
+export function loopbackConfig(
+  paths: LoopbackPaths,
+  servers: Record<Colour, readonly HaproxyServer[]>,
+  healthPath: string,
+): string {
+  const asRoot = process.getuid?.() === 0 && /^haproxy:/m.test(readFileSync("/etc/passwd", "utf8"));
+  return renderHaproxyConfig({
+    servers,
+    healthPath,
+    bindAddress: HOST,
+    livePort: paths.livePort,
+    previewPort: paths.previewPort,
+    mapPath: paths.mapPath,
+    adminSocket: paths.adminSocket,
+    runAs: asRoot ? undefined : null,
+    accessLog: "errors",
+  });
 }
 
 function waitFor(what: string, ms: number, ready: () => Promise<boolean>): Promise<void> {
@@ -92,18 +121,11 @@ export async function startLoadBalancer(
   const mapPath = path.join(dir, "phoenix-routing.map");
   const adminSocket = path.join(dir, "admin.sock");
   const [livePort, previewPort] = [await freePort(), await freePort()];
-  const asRoot = process.getuid?.() === 0 && /^haproxy:/m.test(readFileSync("/etc/passwd", "utf8"));
-  const config = renderHaproxyConfig({
+  const config = loopbackConfig(
+    { mapPath, adminSocket, livePort, previewPort },
     servers,
     healthPath,
-    bindAddress: HOST,
-    livePort,
-    previewPort,
-    mapPath,
-    adminSocket,
-    runAs: asRoot ? undefined : null,
-    accessLog: "errors",
-  });
+  );
   writeFileSync(path.join(dir, "haproxy.cfg"), config);
   writeFileSync(mapPath, renderRoutingState({ ...initial, mapPath }).map);
   const child = spawn(
@@ -121,6 +143,7 @@ export async function startLoadBalancer(
     adminSocket,
     livePort,
     previewPort,
+    healthPath,
     output: () => output,
   };
   try {
@@ -177,6 +200,36 @@ export async function switchTo(lb: LoadBalancer, state: RoutingState): Promise<v
   const args = switchArguments(routing, { mapPath: lb.mapPath, adminSocket: lb.adminSocket });
   const result = await runSwitch(args, routing.map);
   if (!result.ok) throw new Error(`haproxy-switch.sh failed: ${result.output}`);
+}
+
+/**
+ * Runs haproxy-apply.sh exactly as the remote command does (the new haproxy.cfg on stdin), with a
+ * `systemctl` first on its PATH that reloads this HAProxy through its master CLI, as
+ * `systemctl reload haproxy` does on the VM.
+ */
+export function runApply(lb: LoadBalancer, config: string): Promise<SwitchResult> {
+  const bin = path.join(lb.dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    path.join(bin, "systemctl"),
+    [
+      "#!/bin/sh",
+      '[ "$1 $2" = "reload haproxy.service" ] || { echo "systemctl stub: $*" >&2; exit 1; }',
+      `printf 'reload\\n' | socat -t 5 - UNIX-CONNECT:${path.join(lb.dir, "master.sock")} >/dev/null`,
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return new Promise((resolve) => {
+    const child = execFile(
+      "bash",
+      [APPLY_SCRIPT, path.join(lb.dir, "haproxy.cfg")],
+      { timeout: 15_000, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` } },
+      (error, out, err) => resolve({ ok: error === null, output: `${out}${err}` }),
+    );
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(config);
+  });
 }
 
 /**
@@ -333,6 +386,8 @@ export const STEPS: readonly SwitchStep[] = [
 export interface Environment {
   readonly lb: LoadBalancer;
   readonly apps: http.Server[];
+  /** The servers behind the load balancer, per colour. */
+  readonly servers: Record<Colour, HaproxyServer[]>;
   readonly healthPath: string;
 }
 
@@ -351,7 +406,7 @@ export async function startEnvironment(serversPerColour = 2): Promise<Environmen
       }
     }
     const lb = await startLoadBalancer(servers, { live: "blue" }, healthPath);
-    return { lb, apps, healthPath };
+    return { lb, apps, servers, healthPath };
   } catch (e) {
     await Promise.all(apps.map((a) => closeServer(a)));
     throw e;
