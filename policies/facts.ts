@@ -3,6 +3,7 @@ import { PlatformFacts, Props, TypeFacts } from "../components/core/platform/res
 import { AWS_FACTS } from "../components/aws/facts";
 import { DIGITALOCEAN_FACTS } from "../components/digitalocean/facts";
 import { VSPHERE_FACTS } from "../components/vsphere/facts";
+import { DELIVERY_FACTS } from "../delivery/facts";
 
 /**
  * The facts every platform declares about its resource types: the rules read these and never
@@ -13,6 +14,8 @@ export const PLATFORM_FACTS: readonly PlatformFacts[] = [
   DIGITALOCEAN_FACTS,
   AWS_FACTS,
   VSPHERE_FACTS,
+  // The delivery program's Pulumi Cloud types: mock outputs and plan keys only, no policy facts.
+  DELIVERY_FACTS,
 ];
 
 const BY_TYPE = new Map<string, TypeFacts>(PLATFORM_FACTS.flatMap((p) => Object.entries(p.types)));

@@ -2,6 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { stableSeed } from "../components/core/platform/mock-values";
 import { factsOf } from "../policies/facts";
 
+/** The outputs other stacks hold, for a run's references to them. */
+export interface StackReferences {
+  /**
+   * The running stack's own full name; undefined answers every reference with the previous
+   * outputs (a run that references no other stack).
+   */
+  readonly self: string | undefined;
+  /** Other stacks' outputs by full name (`<organization>/<project>/<stack>`). */
+  readonly stacks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
 /** A lookup the program made, and what the mock cloud answered. */
 export interface Invoke {
   readonly token: string;
@@ -17,9 +28,13 @@ export interface Invoke {
  *
  * @param previousOutputs the outputs of the stack's previous deployment, which the program
  *   reads through a reference to its own stack (none: a first deployment)
+ * @param references what a reference to another stack reads, by its full name
+ *   (`<organization>/<project>/<stack>`); the stack's own name (`self`) reads `previousOutputs`,
+ *   and any other stack has no outputs
  */
 export function createCloudMocks(
   previousOutputs: Readonly<Record<string, unknown>> = {},
+  references: StackReferences = { self: undefined, stacks: {} },
 ): pulumi.runtime.Mocks & {
   calls: pulumi.runtime.MockResourceArgs[];
   invokes: Invoke[];
@@ -34,10 +49,15 @@ export function createCloudMocks(
       state: Record<string, unknown>;
     } {
       calls.push(args);
-      // The stack's reference to itself reads what its previous deployment exported.
+      // The stack's reference to itself reads what its previous deployment exported; a
+      // reference to another stack reads that stack's outputs, when the run was given them.
       if (args.type === "pulumi:pulumi:StackReference") {
         const name = String(args.inputs.name);
-        return { id: name, state: { name, outputs: previousOutputs, secretOutputNames: [] } };
+        const outputs =
+          references.self === undefined || name === references.self
+            ? previousOutputs
+            : (references.stacks[name] ?? {});
+        return { id: name, state: { name, outputs, secretOutputNames: [] } };
       }
       const seed = stableSeed(`${args.type}::${args.name}`);
       const mocked = factsOf(args.type)?.mock?.(args.name, args.inputs, seed);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createCloudMocks, Invoke } from "./mock-cloud";
+import { createCloudMocks, Invoke, StackReferences } from "./mock-cloud";
 
 /** The options that matter to Phoenix's invariants, as a resource was registered with them. */
 export interface RecordedOptions {
@@ -29,7 +29,7 @@ export interface RecordedResource {
   secretProps: string[];
   /** For each input built from other resources' outputs, the URNs of those resources. */
   propertyDependencies: Record<string, string[]>;
-  readonly opts: RecordedOptions;
+  opts: RecordedOptions;
   /** The resource object itself, to await its outputs. */
   readonly resource: pulumi.Resource;
 }
@@ -70,7 +70,16 @@ export interface MockStackOptions {
   readonly preview?: boolean;
   /** The outputs of the stack's previous deployment (none: a first deployment). */
   readonly previousOutputs?: Readonly<Record<string, unknown>>;
+  /**
+   * Other stacks' outputs, by full name (`<organization>/<project>/<stack>`), for the program's
+   * references to them; a stack not named here has none.
+   * @default undefined (every reference reads the previous outputs)
+   */
+  readonly otherStacks?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
+
+/** What the DIY backend reports, and the organization of `<org>/<project>/<stack>` names. */
+export const ORGANIZATION = "organization";
 
 /** An Output's internal record of the resources its value comes from. */
 interface OutputInternals {
@@ -115,15 +124,13 @@ async function record<T>(
   program: () => T | Promise<T>,
   options: MockStackOptions,
 ): Promise<MockStackRun<T>> {
-  const mocks = createCloudMocks(options.previousOutputs);
-  await pulumi.runtime.setMocks(
-    mocks,
-    options.project ?? "phoenix",
-    options.stack ?? "dev",
-    options.preview ?? false,
-    // What the DIY backend reports, and the organization of `<org>/<project>/<stack>` names.
-    "organization",
-  );
+  const project = options.project ?? "phoenix";
+  const stack = options.stack ?? "dev";
+  const references: StackReferences = options.otherStacks
+    ? { self: `${ORGANIZATION}/${project}/${stack}`, stacks: options.otherStacks }
+    : { self: undefined, stacks: {} };
+  const mocks = createCloudMocks(options.previousOutputs, references);
+  await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false, ORGANIZATION);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
 
   const resources: RecordedResource[] = [];
@@ -169,6 +176,10 @@ async function record<T>(
   await Promise.all(
     resources.map(async (r) => {
       r.urn = await unwrap(r.resource.urn);
+      // `protect` as the resource ended up with it, after every transformation (the one a
+      // decommission registers lifts it): what the engine records in the state.
+      const final = (r.resource as unknown as { __protect?: boolean }).__protect;
+      if (final !== undefined) r.opts = { ...r.opts, protect: final === true };
       const secret = await Promise.all(
         Object.entries(r.props).map(async ([k, v]) =>
           (await pulumi.isSecret(pulumi.output(v))) ? k : "",

@@ -34,6 +34,7 @@ export async function runStack(
     config,
     secretKeys: [...file.secretKeys, ...Object.keys(secrets)],
     previousOutputs: options.previous ? await previousOutputs(options.previous) : {},
+    ...(options.otherStacks ? { otherStacks: options.otherStacks } : {}),
   });
 }
 
@@ -45,6 +46,12 @@ export interface RunStackOptions extends ReadStackFileOptions {
    * @default undefined (a first deployment)
    */
   readonly previous?: MockStackRun<StackOutputs>;
+  /**
+   * Other stacks' outputs by full name, for the program's references to them (a decommission
+   * reads the edge's); none: such references read nothing.
+   * @default undefined
+   */
+  readonly otherStacks?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** The stack outputs a run leaves for the next deployment to read back. */

@@ -1,5 +1,7 @@
 /** What `npm run plan` was asked to do. */
 export interface PlanArgs {
+  /** The program whose stack to plan: `phoenix` (the default), or another program's name. */
+  readonly program: string;
   /** The stack whose `Pulumi.<stack>.yaml` to plan. */
   readonly stack: string;
   /** Print one JSON document instead of the tree. */
@@ -10,7 +12,7 @@ export interface PlanArgs {
 
 /** Usage text, printed with argument errors and `--help`. */
 export const USAGE =
-  "usage: npm run plan -- [--stack <name>] [--json] [--base <git-ref>]   (default stack: dev)";
+  "usage: npm run plan -- [--program <phoenix|delivery|edge>] [--stack <name>] [--json] [--base <git-ref>]   (default: the phoenix program's stack dev; --base is for phoenix stacks)";
 
 /** Thrown for arguments the plan does not understand. */
 export class PlanArgsError extends Error {
@@ -22,10 +24,11 @@ export class PlanArgsError extends Error {
 }
 
 /**
- * Parses `--stack <name>` (or `--stack=<name>`), `--json` and `--base <git-ref>`; the stack
- * defaults to `dev`.
+ * Parses `--program <name>`, `--stack <name>` (or `--stack=<name>`), `--json` and `--base
+ * <git-ref>`; the program defaults to `phoenix`, the stack to `dev`.
  */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs | "help" {
+  let program = "phoenix";
   let stack = "dev";
   let json = false;
   let base: string | undefined;
@@ -39,7 +42,12 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | "help" {
         throw new PlanArgsError("--stack needs a stack name");
       stack = value;
     } else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
-    else if (arg === "--base") {
+    else if (arg === "--program") {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith("-"))
+        throw new PlanArgsError("--program needs a program name");
+      program = value;
+    } else if (arg === "--base") {
       base = argv[++i];
       if (base === undefined || base.startsWith("-"))
         throw new PlanArgsError("--base needs a git ref");
@@ -50,5 +58,5 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | "help" {
       `--stack received ${JSON.stringify(stack)}; allowed: letters, digits, ., _ and -`,
     );
   }
-  return { stack, json, base };
+  return { program, stack, json, base };
 }

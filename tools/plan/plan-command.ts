@@ -3,6 +3,10 @@ import { PulumiConfigError, StackFileError, UnknownStackError } from "../stack-f
 import { BaseVersionError } from "./base-version";
 import { PlanArgsError, parsePlanArgs, USAGE } from "./plan-args";
 import { runPlan } from "./run-plan";
+import { runProgramPlan } from "./run-program-plan";
+import { PROGRAMS } from "../programs";
+import { DeliveryConfigError } from "../../delivery/settings";
+import { EdgeConfigError } from "../../edge/settings";
 
 /** What `npm run plan` printed and how it exited. */
 export interface PlanOutcome {
@@ -23,6 +27,8 @@ const INPUT_ERRORS = [
   StackFileError,
   PlanArgsError,
   BaseVersionError,
+  DeliveryConfigError,
+  EdgeConfigError,
 ];
 
 /**
@@ -33,7 +39,19 @@ export async function planCommand(argv: readonly string[], cwd: string): Promise
   try {
     const args = parsePlanArgs(argv);
     if (args === "help") return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
-    const plan = await runPlan(args.stack, cwd, args.base);
+    const program = PROGRAMS.find((p) => p.name === args.program);
+    if (program === undefined)
+      throw new PlanArgsError(
+        `--program received ${JSON.stringify(args.program)}; allowed: ${PROGRAMS.map((p) => p.name).join(", ")}`,
+      );
+    if (program.name !== "phoenix" && args.base !== undefined)
+      throw new PlanArgsError(
+        `--base compares Phoenix stacks; the ${program.name} program has no offline diff`,
+      );
+    const plan =
+      program.name === "phoenix"
+        ? await runPlan(args.stack, cwd, args.base)
+        : await runProgramPlan(program, args.stack, cwd);
     const stdout = args.json
       ? `${JSON.stringify(plan.document, null, 2)}\n`
       : `${plan.text.join("\n")}\n`;

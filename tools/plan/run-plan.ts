@@ -1,6 +1,8 @@
 import { StackOutputs } from "../../components/core/stack-outputs";
 import { parseDeploymentRecord } from "../../components/core/deployment-record";
-import { Diagnostic, MockStackRun, unwrap } from "../mock-stack";
+import { Diagnostic, MockStackRun, ORGANIZATION, unwrap } from "../mock-stack";
+import { PHOENIX } from "../programs";
+import { referencedOutputs } from "../run-program";
 import { environmentClaims } from "./checks/environment-claims";
 import { liveServerChanges } from "./checks/live-server-changes";
 import { secretExposure } from "./checks/secrets-stay-secret";
@@ -61,8 +63,12 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
     notes.push(`Base ${base}: the stack is new there.`);
   else if (base !== undefined && !comparable)
     notes.push(`Base ${base}: its settings do not validate, so it was not compared.`);
+  // The stacks a decommission reads (the edge, the stack holding the data) answer from their
+  // own plan runs.
+  const otherStacks = await referencedOutputs(PHOENIX.references(file.config, ORGANIZATION));
   const run = await runStack(stack, {}, {}, projectDir, {
     cliRules: true,
+    otherStacks,
     ...(comparable ? { previous } : {}),
   });
   if (run.error) throw run.error;

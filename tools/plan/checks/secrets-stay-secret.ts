@@ -1,4 +1,3 @@
-import { StackOutputs } from "../../../components/core/stack-outputs";
 import { MockStackRun, unwrap } from "../../mock-stack";
 import { PlanViolation } from "../policy-results";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,7 +36,7 @@ function leaves(text: string): string[] {
  * @param secrets the stack's secret config values, by key (as the plan read them)
  */
 export async function secretExposure(
-  run: MockStackRun<StackOutputs>,
+  run: MockStackRun<unknown>,
   secrets: Readonly<Record<string, string>>,
   stackUrn: string,
 ): Promise<PlanViolation[]> {
@@ -53,7 +52,8 @@ export async function secretExposure(
       urn,
       message: `${where} holds the value of a secret setting in plain text; keep it a Pulumi secret (pulumi.secret) end to end`,
     });
-  for (const [name, value] of Object.entries(run.result ?? {})) {
+  const outputs = typeof run.result === "object" && run.result !== null ? run.result : {};
+  for (const [name, value] of Object.entries(outputs)) {
     if (value === undefined) continue;
     const output = pulumi.output(value);
     if (await pulumi.isSecret(output)) continue;
