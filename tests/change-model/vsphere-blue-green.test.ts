@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { StackOutputs } from "../../components/core/stack-outputs";
 import { MockStackRun } from "../../tools/mock-stack";
 import { changesOf, deployed, operations, update } from "../helpers/updates";
@@ -9,6 +10,8 @@ import { changesOf, deployed, operations, update } from "../helpers/updates";
  */
 
 const STACK = "vsphere-prod";
+const VM = "vsphere:index/virtualMachine:VirtualMachine";
+const REMOTE = "command:remote:Command";
 let base: MockStackRun<StackOutputs>;
 
 beforeAll(async () => {
@@ -103,5 +106,51 @@ describe("vsphere-prod, one update at a time", () => {
       "shop-vsphere-prod-lb-switch-0": "replace",
       "shop-vsphere-prod-lb-switch-1": "replace",
     });
+  });
+
+  it("rotating a secret rebuilds green (its user data) and leaves blue, which serves, as it is", async () => {
+    const next = await update(
+      base,
+      STACK,
+      {},
+      {
+        "phoenix:appSecrets": '{"SESSION_SECRET":"rotated-session-secret"}',
+      },
+    );
+    expect(operations(changesOf(base, next))).toEqual({
+      "shop-vsphere-prod-green-0": "replace",
+      "shop-vsphere-prod-green-1": "replace",
+      "shop-vsphere-prod-green-2": "replace",
+      "shop-vsphere-prod-green-spread": "update",
+    });
+    for (const i of [0, 1, 2])
+      expect(next.get(VM, `shop-vsphere-prod-blue-${i}`).opts.ignoreChanges).toContain(
+        "extraConfig",
+      );
+  });
+
+  it("refuses to resize blue while it serves; resizes green, which takes no traffic, in place", async () => {
+    const blue = await update(base, STACK, { "phoenix:blueSize": "8cpu-16gb" });
+    expect(String(blue.error)).toContain(
+      'phoenix:blueSize: received "8cpu-16gb"; allowed: "4cpu-8gb" while blue serves live traffic (a resize powers its servers off)',
+    );
+    const { ops } = await opsOf({ "phoenix:greenSize": "8cpu-16gb" });
+    expect(ops).toEqual({
+      "shop-vsphere-prod-green": "update",
+      "shop-vsphere-prod-green-0": "update",
+      "shop-vsphere-prod-green-1": "update",
+      "shop-vsphere-prod-green-2": "update",
+    });
+  });
+
+  it("exports the deployment record through the live switch, so a failed gate keeps the previous one", async () => {
+    const { next } = await opsOf({ "phoenix:active": "green" });
+    const sources = await (
+      next.result.phoenixDeployment as unknown as {
+        allResources(): Promise<Set<pulumi.Resource>>;
+      }
+    ).allResources();
+    for (const i of [0, 1])
+      expect([...sources]).toContain(next.get(REMOTE, `shop-vsphere-prod-lb-switch-${i}`).resource);
   });
 });
