@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackOutputs } from "../../components/core/stack-outputs";
+import { VSPHERE_TYPES } from "../../components/vsphere/types";
 import { MockStackRun } from "../../tools/mock-stack";
 import { changesOf, deployed, operations, update } from "../helpers/updates";
 
@@ -10,7 +11,7 @@ import { changesOf, deployed, operations, update } from "../helpers/updates";
  */
 
 const STACK = "vsphere-prod";
-const VM = "vsphere:index/virtualMachine:VirtualMachine";
+const VM = VSPHERE_TYPES.virtualMachine;
 const REMOTE = "command:remote:Command";
 let base: MockStackRun<StackOutputs>;
 
@@ -39,7 +40,7 @@ describe("vsphere-prod, one update at a time", () => {
       "shop-vsphere-prod-green-2": "replace",
       "shop-vsphere-prod-green-spread": "update",
     });
-    const vm = next.get("vsphere:index/virtualMachine:VirtualMachine", "shop-vsphere-prod-green-0");
+    const vm = next.get(VM, "shop-vsphere-prod-green-0");
     expect(vm.opts.deleteBeforeReplace).toBe(true);
   });
 
@@ -82,10 +83,7 @@ describe("vsphere-prod, one update at a time", () => {
       // Replaced with the server: its delete (stop Postgres, unmount) runs on the old one first.
       "shop-vsphere-prod-db-server-release": "replace",
     });
-    const vm = next.get(
-      "vsphere:index/virtualMachine:VirtualMachine",
-      "shop-vsphere-prod-db-server-0",
-    );
+    const vm = next.get(VM, "shop-vsphere-prod-db-server-0");
     expect(vm.opts.deleteBeforeReplace).toBe(true);
     const release = next.get("command:remote:Command", "shop-vsphere-prod-db-server-release");
     expect(release.opts.dependsOn).toEqual([
