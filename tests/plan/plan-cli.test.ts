@@ -206,7 +206,7 @@ describe("npm run plan", () => {
     const result = await inProcess(["--stack", "staging"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'unknown stack "staging": no Pulumi.staging.yaml; stack files found: Pulumi.aws-dev.yaml, Pulumi.aws-legacy.yaml, Pulumi.aws-prod.yaml, Pulumi.dev.yaml, Pulumi.legacy.yaml, Pulumi.prod.yaml, Pulumi.vsphere-dev.yaml, Pulumi.vsphere-prod.yaml\n',
+      'unknown stack "staging": no Pulumi.staging.yaml; stack files found: Pulumi.aws-dev.yaml, Pulumi.aws-legacy.yaml, Pulumi.aws-prod.yaml, Pulumi.dev.yaml, Pulumi.legacy.yaml, Pulumi.pr.yaml, Pulumi.prod.yaml, Pulumi.vsphere-dev.yaml, Pulumi.vsphere-prod.yaml\n',
     );
   });
 

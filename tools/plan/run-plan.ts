@@ -13,8 +13,12 @@ import { renderTree } from "./render-tree";
 import { checkoutStackFiles } from "./base-version";
 import { evaluatePolicies, PlanViolation, transitionViolations } from "./policy-results";
 import { factsOf } from "../../policies/facts";
+import { statefulResourcesProtected } from "../../policies/rules/stateful";
 import { diffRuns, ResourceChange } from "./diff/resource-diff";
 import { renderChanges } from "./diff/render-diff";
+
+/** The policy a decommission turns advisory: it lifts `protect` on purpose. */
+const STATEFUL_PROTECTED = statefulResourcesProtected.name;
 
 /** The `--json` document of `npm run plan`. */
 export interface PlanDocument {
@@ -74,7 +78,13 @@ export async function runPlan(stack: string, projectDir: string, base?: string):
   if (run.error) throw run.error;
   const root = stackUrn(project, stack);
   const resources = toPlanResources(run.resources, root);
-  const violations = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
+  const found = await evaluatePolicies(run, { urn: root, name: `${project}-${stack}` });
+  // A decommission lifts protect on purpose, once its checks passed: the rule is advisory for it,
+  // as `--policy-pack-config` makes it for `pulumi preview` (edge/README.md).
+  const decommissioning = file.config["phoenix:decommission"] === "true";
+  const violations = found.map((v) =>
+    decommissioning && v.policy === STATEFUL_PROTECTED ? { ...v, level: "advisory" as const } : v,
+  );
   const secrets = Object.fromEntries(file.secretKeys.map((k) => [k, file.config[k] ?? ""]));
   violations.push(
     ...(await secretExposure(run, secrets, root)),

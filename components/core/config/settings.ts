@@ -210,6 +210,24 @@ export const SETTINGS = {
     default: 5,
     description: "Pause between health gate probes.",
   },
+  decommission: {
+    type: "boolean",
+    whenUnset: "false: the stack is kept",
+    description:
+      "true in the one update before `pulumi destroy`: refused while the edge points at the stack or it holds the only copy of its data; then lifts protect.",
+  },
+  decommissionEdgeStack: {
+    type: "string",
+    whenUnset: "nothing (needed when phoenix:decommission is true)",
+    description:
+      "The edge stack (<organization>/<project>/<stack>) that may point at this stack, read before a teardown; none when no edge serves it.",
+  },
+  decommissionDataCopy: {
+    type: "string",
+    whenUnset: "nothing (needed to tear down a stack that holds data)",
+    description:
+      "Where this stack's data lives on: the Phoenix stack holding the promoted replica, or dump:<location> of a confirmed dump.",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 /** The name of a cloud-neutral `phoenix:` setting, without the namespace. */

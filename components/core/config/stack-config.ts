@@ -97,6 +97,14 @@ export interface HealthGateConfig {
   readonly intervalSeconds: number;
 }
 
+/** A stack's teardown, as its decommission update states it (see `decommission.ts`). */
+export interface DecommissionConfig {
+  /** The edge stack's full name, or undefined when no edge serves the stack (`none`). */
+  readonly edgeStack: string | undefined;
+  /** Where the data lives on: another stack of the project, or a confirmed dump's location. */
+  readonly dataCopy: { readonly stack: string } | { readonly dump: string } | undefined;
+}
+
 /** One stack's validated `phoenix:` settings. */
 export interface StackConfig {
   /** Platform the stack runs on (`phoenix:platform`). */
@@ -127,6 +135,8 @@ export interface StackConfig {
   readonly dataVolume: DataVolumeConfig | undefined;
   /** Health gate settings. */
   readonly healthGate: HealthGateConfig;
+  /** The stack's teardown, when this update is its decommission. */
+  readonly decommission?: DecommissionConfig;
 }
 
 /**

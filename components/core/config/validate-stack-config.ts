@@ -5,6 +5,7 @@ import { patternRule } from "../platform/value-rule";
 import { secretLook } from "../secret-shapes";
 import { unknownKeyProblems } from "./config-keys";
 import { ConfigError } from "./config-error";
+import { readDecommission } from "./decommission-settings";
 import {
   allDefined,
   anyValue,
@@ -165,6 +166,11 @@ export function validateStackConfig(
   const dataVolumeSize = r.integer("dataVolumeSizeGiB", 0, 16384);
   const dataVolume = dataVolumeSize ? readDataVolume(r, service, dataVolumeSize) : undefined;
   const healthGate = readHealthGate(r);
+  const decommission = readDecommission(
+    r,
+    context.stack,
+    wantsDatabase === true || (dataVolumeSize ?? 0) > 0,
+  );
 
   const features: Record<string, boolean | undefined> = {
     dnsDomain: !r.isUnset("dnsDomain"),
@@ -227,7 +233,14 @@ export function validateStackConfig(
     throw new ConfigError(r.problems);
   }
   return {
-    config: { ...full, tlsCertificateName, database, dns, dataVolume },
+    config: {
+      ...full,
+      tlsCertificateName,
+      database,
+      dns,
+      dataVolume,
+      ...(decommission ? { decommission } : {}),
+    },
     platformSettings: platformOwn,
   };
 }
