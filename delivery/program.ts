@@ -64,9 +64,10 @@ export function deliveryProgram(phoenixDir: string = PHOENIX_DIR): DeliveryOutpu
       organization,
       project: ESC_PROJECT,
       name: stack.stack,
-      yaml: (holdsSecrets(stack) ? pulumi.secret(text) : pulumi.output(text)).apply(
-        (t) => new pulumi.asset.StringAsset(t),
-      ),
+      // The YAML holds secret values (a token, a password): a Pulumi secret end to end.
+      yaml: holdsSecrets(stack)
+        ? pulumi.secret(new pulumi.asset.StringAsset(text))
+        : new pulumi.asset.StringAsset(text),
     });
     environments[stack.stack] = `${ESC_PROJECT}/${stack.stack}`;
     const inputs = deploymentSettingsInputs(stack, settings, where);
