@@ -16,7 +16,6 @@ import { SshAccess, sshConnection } from "./ssh";
 import { VSPHERE_COMPONENTS } from "./types";
 import { parseVmSize } from "./vm-size";
 
-
 /** Arguments of a {@link Database}. */
 export interface DatabaseArgs {
   readonly service: string;
