@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { BlueGreenPlan } from "../core/blue-green-plan";
 import { COLOURS, Colour } from "../core/colour";
+import { assertServersMatchPlan, endpointIntent } from "../core/endpoint-intent";
 import { HealthGateConfig } from "../core/config/stack-config";
 import { gateTriggers, HealthGate } from "../core/health-gate";
 import { TagContext } from "../core/tags";
@@ -111,26 +112,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
    */
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan, groups } = args;
-    for (const colour of COLOURS) {
-      if (plan.colours[colour].count > 0 !== (groups[colour] !== undefined)) {
-        throw new Error(
-          `LoadBalancer ${name}: groups.${colour} must be given exactly when the plan gives ` +
-            `${colour} servers (plan count ${plan.colours[colour].count})`,
-        );
-      }
-    }
+    assertServersMatchPlan(name, "groups", plan, groups);
     super(
       "phoenix:aws:LoadBalancer",
       name,
-      {
-        liveColour: plan.live,
-        weights: plan.weights,
-        previewColour: plan.preview ?? null,
-        gatedColours: plan.gate.colours,
-        servedColours: plan.served,
-        https: args.certificateArn !== undefined,
-        liveSwitch: `${name}-live`,
-      },
+      { ...endpointIntent(plan, args.certificateArn !== undefined, `${name}-live`) },
       opts,
     );
     const parent = { parent: this };

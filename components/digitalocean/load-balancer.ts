@@ -2,6 +2,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenPlan } from "../core/blue-green-plan";
 import { COLOURS, Colour } from "../core/colour";
+import { assertServersMatchPlan, endpointIntent } from "../core/endpoint-intent";
 import { HealthGateConfig } from "../core/config/stack-config";
 import { gateTriggers, HealthGate } from "../core/health-gate";
 
@@ -85,27 +86,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan } = args;
     // Checked before anything is registered, the component included.
-    for (const colour of COLOURS) {
-      if (plan.colours[colour].count > 0 !== (args.dropletIds[colour] !== undefined)) {
-        throw new Error(
-          `LoadBalancer ${name}: dropletIds.${colour} must be given exactly when the plan gives ` +
-            `${colour} servers (plan count ${plan.colours[colour].count})`,
-        );
-      }
-    }
+    assertServersMatchPlan(name, "dropletIds", plan, args.dropletIds);
     // The intent is registered as the component's inputs, so policies and previews can read it.
     super(
       "phoenix:digitalocean:LoadBalancer",
       name,
-      {
-        liveColour: plan.live,
-        weights: plan.weights,
-        previewColour: plan.preview ?? null,
-        gatedColours: plan.gate.colours,
-        servedColours: plan.served,
-        https: args.certificateName !== undefined,
-        liveSwitch: `${name}-live`,
-      },
+      { ...endpointIntent(plan, args.certificateName !== undefined, `${name}-live`) },
       opts,
     );
     const http = {

@@ -1,14 +1,10 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { readMountDataVolumeScript } from "../core/cloud-init/mount-data-volume";
+import { dataVolumeFiles } from "../core/cloud-init/data-volume-files";
 import { renderEnvironmentFile } from "../core/cloud-init/environment-file";
-import {
-  DATA_VOLUME_SCRIPT_PATH,
-  DATA_VOLUME_UNIT,
-  DATA_VOLUME_UNIT_PATH,
-} from "../core/cloud-init/paths";
-import { renderDataVolumeUnit } from "../core/cloud-init/systemd-units";
+import { DATA_VOLUME_UNIT } from "../core/cloud-init/paths";
+import { deployUsers } from "./deploy-user";
 import { renderNftablesRuleset } from "./nftables";
 import { withFirewall } from "./user-data-firewall";
 
@@ -79,18 +75,7 @@ export function renderDatabaseUserData(args: DatabaseUserDataArgs): string {
         PHOENIX_APP_CIDR: args.appCidr,
       }),
     },
-    {
-      path: DATA_VOLUME_SCRIPT_PATH,
-      owner: "root:root",
-      permissions: "0755",
-      content: readMountDataVolumeScript(),
-    },
-    {
-      path: DATA_VOLUME_UNIT_PATH,
-      owner: "root:root",
-      permissions: "0644",
-      content: renderDataVolumeUnit("postgresql", dataVolume),
-    },
+    ...dataVolumeFiles("postgresql", dataVolume),
     {
       path: "/etc/systemd/system/postgresql@.service.d/phoenix.conf",
       owner: "root:root",
@@ -111,16 +96,7 @@ export function renderDatabaseUserData(args: DatabaseUserDataArgs): string {
     },
   ];
   const config = {
-    users: [
-      "default",
-      {
-        name: args.sshUser,
-        shell: "/bin/bash",
-        lock_passwd: true,
-        ssh_authorized_keys: [args.sshPublicKey],
-        sudo: `ALL=(root) NOPASSWD: ${POSTGRES_RELEASE_PATH}`,
-      },
-    ],
+    users: deployUsers(args.sshUser, args.sshPublicKey, [POSTGRES_RELEASE_PATH]),
     write_files: files,
     runcmd: [
       ["systemctl", "daemon-reload"],

@@ -2,6 +2,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { AddressPlan, subnetPrefix } from "./addresses";
+import { deployUsers } from "./deploy-user";
 import { DEFAULT_MAP_PATH, renderHaproxyConfig } from "./haproxy-config";
 import {
   HAPROXY_CHECK_SCRIPT,
@@ -117,16 +118,7 @@ export function renderLoadBalancerUserData(args: LoadBalancerUserDataArgs): stri
       : []),
   ];
   const config = {
-    users: [
-      "default",
-      {
-        name: args.sshUser,
-        shell: "/bin/bash",
-        lock_passwd: true,
-        ssh_authorized_keys: [args.sshPublicKey],
-        sudo: `ALL=(root) NOPASSWD: ${HAPROXY_APPLY_PATH}, ${HAPROXY_SWITCH_PATH}`,
-      },
-    ],
+    users: deployUsers(args.sshUser, args.sshPublicKey, [HAPROXY_APPLY_PATH, HAPROXY_SWITCH_PATH]),
     write_files: files,
     runcmd,
   };

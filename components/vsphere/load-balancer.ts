@@ -1,7 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenPlan } from "../core/blue-green-plan";
-import { COLOURS, Colour } from "../core/colour";
+import { Colour } from "../core/colour";
+import { assertServersMatchPlan, endpointIntent } from "../core/endpoint-intent";
 import { HealthGateConfig } from "../core/config/stack-config";
 import { gateTriggers, HealthGate } from "../core/health-gate";
 import { AddressPlan, endpointAddress } from "./addresses";
@@ -86,24 +87,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
    */
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan } = args;
-    for (const colour of COLOURS) {
-      if (plan.colours[colour].count > 0 !== (args.groups[colour] !== undefined))
-        throw new Error(
-          `LoadBalancer ${name}: groups.${colour} must be given exactly when the plan gives ${colour} servers (plan count ${plan.colours[colour].count})`,
-        );
-    }
+    assertServersMatchPlan(name, "groups", plan, args.groups);
     super(
       VSPHERE_COMPONENTS.loadBalancer,
       name,
-      {
-        liveColour: plan.live,
-        weights: plan.weights,
-        previewColour: plan.preview ?? null,
-        gatedColours: plan.gate.colours,
-        servedColours: plan.served,
-        https: false,
-        liveSwitch: `${name}-switch`,
-      },
+      { ...endpointIntent(plan, false, `${name}-switch`) },
       opts,
     );
     const servers = new LoadBalancerServers(

@@ -1,16 +1,11 @@
 import { stringify } from "yaml";
 import { DataVolumeMount } from "./data-volume-mount";
+import { dataVolumeFiles } from "./data-volume-files";
 import { renderEnvironmentFile } from "./environment-file";
 import { assertServiceName } from "./input-checks";
-import { readMountDataVolumeScript } from "./mount-data-volume";
-import {
-  appDropInPath,
-  DATA_VOLUME_SCRIPT_PATH,
-  DATA_VOLUME_UNIT,
-  DATA_VOLUME_UNIT_PATH,
-  environmentFilePath,
-} from "./paths";
-import { renderAppDropIn, renderDataVolumeUnit } from "./systemd-units";
+import { appDropInPath, DATA_VOLUME_UNIT, environmentFilePath } from "./paths";
+import { renderAppDropIn } from "./systemd-units";
+import { WriteFile } from "./write-file";
 
 export type { DataVolumeMount } from "./data-volume-mount";
 
@@ -22,14 +17,6 @@ export interface UserDataInput {
   readonly environment: Readonly<Record<string, string>>;
   /** optional persistent data volume */
   readonly dataVolume?: DataVolumeMount;
-}
-
-/** One `write_files` entry, in the key order cloud-init's docs use. */
-interface WriteFile {
-  readonly path: string;
-  readonly owner: string;
-  readonly permissions: string;
-  readonly content: string;
 }
 
 /**
@@ -75,20 +62,7 @@ export function renderUserData(input: UserDataInput): string {
   const runcmd: string[][] = [["systemctl", "daemon-reload"]];
 
   if (dataVolume) {
-    files.push(
-      {
-        path: DATA_VOLUME_SCRIPT_PATH,
-        owner: "root:root",
-        permissions: "0755",
-        content: readMountDataVolumeScript(),
-      },
-      {
-        path: DATA_VOLUME_UNIT_PATH,
-        owner: "root:root",
-        permissions: "0644",
-        content: renderDataVolumeUnit(service, dataVolume),
-      },
-    );
+    files.push(...dataVolumeFiles(service, dataVolume));
     // Blocks until the volume is mounted (or fails, and the app's Requires= keeps it down).
     runcmd.push(["systemctl", "enable", "--now", DATA_VOLUME_UNIT]);
   }

@@ -43,12 +43,15 @@ function stubAws(): StubAws {
     path.join(dir, "aws"),
     [
       "#!/usr/bin/env bash",
+      // The answer is read before the call is recorded, so a test that has seen N calls knows
+      // the N answers were already read (the trailing x keeps the file's final newline).
+      `answer=$(cat '${states}'; echo x)`,
+      `status=$(cat '${exit}')`,
       // One call per line, its arguments separated by NUL-free unit separators.
       `printf '%s\\x1f' "$@" >>'${argv}'`,
       `printf '\\n' >>'${argv}'`,
-      `status=$(cat '${exit}')`,
       `if [ "$status" -ne 0 ]; then echo "An error occurred (AccessDenied)" >&2; exit "$status"; fi`,
-      `cat '${states}'`,
+      `printf '%s' "\${answer%x}"`,
       "",
     ].join("\n"),
     { mode: 0o755 },
@@ -57,7 +60,11 @@ function stubAws(): StubAws {
   fs.writeFileSync(exit, "0");
   return {
     env: { PATH: `${dir}:${process.env.PATH ?? ""}` },
-    setStates: (s) => fs.writeFileSync(states, `${s}\n`),
+    // Renamed into place, so that a call never reads a half-written file.
+    setStates: (s) => {
+      fs.writeFileSync(`${states}.next`, `${s}\n`);
+      fs.renameSync(`${states}.next`, states);
+    },
     setExit: (s) => fs.writeFileSync(exit, String(s)),
     calls: () =>
       fs.existsSync(argv)
@@ -167,8 +174,8 @@ describe("health-probe.sh with --target-group", () => {
     const server = track(await startServer(() => ({ status: 200 })));
     aws.setStates("healthy\tinitial");
     const pending = byTargetGroup(server.url, "20", ["--interval", "1"]);
-    // Let it see "initial" (twice, so the first answer was surely read) before the second
-    // target turns healthy.
+    // Let it read "initial" twice before the second target turns healthy: it must then ask
+    // a third time.
     for (let i = 0; i < 200 && aws.calls().length < 2; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
