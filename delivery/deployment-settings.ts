@@ -31,7 +31,8 @@ export interface DeploymentSettingsInputs {
 
 /**
  * The repository paths whose change re-deploys a stack: its own stack file, the project file, the
- * program, the neutral core, its platforms' folders and the dependencies. A push that changes
+ * program, the neutral core, its platforms' folders, the dependencies and the TypeScript settings
+ * Pulumi compiles the program with. A push that changes
  * only another stack's file, or another cloud's code, leaves it alone.
  */
 export function deployPaths(stack: PhoenixStack): string[] {
@@ -40,6 +41,7 @@ export function deployPaths(stack: PhoenixStack): string[] {
     `Pulumi.${stack.stack}.yaml`,
     "package.json",
     "package-lock.json",
+    "tsconfig.json",
     "stacks/**",
     "components/core/**",
     ...CREDENTIALS.filter((c) => stack.credentials.includes(c)).map(

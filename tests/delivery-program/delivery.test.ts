@@ -33,6 +33,7 @@ describe("the delivery program (delivery/Pulumi.delivery.yaml)", () => {
     `Pulumi.${stack}.yaml`,
     "package.json",
     "package-lock.json",
+    "tsconfig.json",
     "stacks/**",
     "components/core/**",
     ...platforms.map((p) => `components/${p}/**`),
