@@ -1,3 +1,4 @@
+import { unknownSettingProblems } from "../components/core/config/config-keys";
 import { PhoenixStack } from "./phoenix-stacks";
 
 /** The config namespace of the delivery program (its project name). */
@@ -72,13 +73,21 @@ const RULES = {
   vsphereAgentPool: { pattern: /^[A-Za-z0-9_.-]+$/, allowed: "an agent pool name" },
 } as const;
 
+/** Every setting the delivery program reads (`phoenix-delivery:<name>`). */
+export const DELIVERY_SETTINGS: readonly string[] = [
+  ...Object.keys(RULES),
+  "digitaloceanToken",
+  "vsphere",
+];
+
 const key = (name: string) => `${DELIVERY_NAMESPACE}:${name}`;
 const shown = (v: string | undefined) => (v === undefined ? "nothing" : JSON.stringify(v));
 
 /**
  * Validates the delivery stack's config against the Phoenix stacks it serves, in one pass: each
  * setting's form, and that every stack's credentials are there (the DigitalOcean token for the
- * stacks that use DigitalOcean, a vSphere stack's password and SSH key under its name).
+ * stacks that use DigitalOcean, a vSphere stack's password and SSH key under its name), and
+ * that no key of its namespace is a setting it does not have (a typo that would lose a setting).
  *
  * @param config every key of the delivery stack, as Pulumi hands it to the program
  * @throws DeliveryConfigError listing every problem
@@ -87,7 +96,11 @@ export function readDeliverySettings(
   config: Readonly<Record<string, string>>,
   stacks: readonly PhoenixStack[],
 ): DeliverySettings {
-  const problems: string[] = [];
+  const problems = unknownSettingProblems(
+    DELIVERY_NAMESPACE,
+    Object.keys(config),
+    DELIVERY_SETTINGS,
+  );
   const value = (name: keyof typeof RULES): string => {
     const fallback = (DELIVERY_DEFAULTS as Record<string, string | undefined>)[name];
     const received = config[key(name)] ?? fallback;

@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { currentConfig } from "../components/core/config/read-stack-config";
 import {
@@ -8,11 +9,15 @@ import { HealthGate } from "../components/core/health-gate";
 import { digitalOceanRecord } from "./digitalocean-record";
 import { EdgeRecordFactory } from "./edge-record";
 import { route53Records } from "./route53-records";
+import { listStacks, readProjectName } from "../tools/stack-file";
 import { EdgeDns, readEdgeSettings } from "./settings";
 import { environmentTarget, EnvironmentTarget } from "./target";
 
 /** The stack output that lists the environments the edge sends users to (full stack names). */
 export const POINTS_AT_OUTPUT = "pointsAt";
+
+/** The Phoenix project's directory: the repository root, the edge's parent. */
+const PHOENIX_DIR = path.resolve(__dirname, "..");
 
 /** Each DNS platform's edge records. */
 const RECORDS: Readonly<Record<EdgeDns, EdgeRecordFactory>> = {
@@ -45,7 +50,10 @@ export interface EdgeOutputs {
  * @throws Error when an environment that should get traffic has no live URL (not deployed)
  */
 export async function edgeProgram(): Promise<EdgeOutputs> {
-  const settings = readEdgeSettings(currentConfig().config);
+  const settings = readEdgeSettings(currentConfig().config, {
+    project: readProjectName(PHOENIX_DIR),
+    stacks: listStacks(PHOENIX_DIR),
+  });
   const organization = pulumi.getOrganization();
   const fullName = (env: string) => `${organization}/${settings.project}/${env}`;
   const served = Object.keys(settings.weights);

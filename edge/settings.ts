@@ -1,7 +1,32 @@
+import { unknownSettingProblems } from "../components/core/config/config-keys";
 import { HealthGateConfig } from "../components/core/config/stack-config";
 
 /** The config namespace of the edge program (its project name). */
 export const EDGE_NAMESPACE = "phoenix-edge";
+
+/** Every setting the edge reads (`phoenix-edge:<name>`). */
+export const EDGE_SETTINGS = [
+  "project",
+  "environments",
+  "active",
+  "weights",
+  "dns",
+  "route53ZoneId",
+  "domain",
+  "record",
+  "ttlSeconds",
+  "gateSuccesses",
+  "gateTimeoutSeconds",
+  "gateIntervalSeconds",
+] as const;
+
+/** The Phoenix project whose stack files sit beside the edge in the repository. */
+export interface RepositoryStacks {
+  /** Its name (`Pulumi.yaml`). */
+  readonly project: string;
+  /** The stacks that have a `Pulumi.<stack>.yaml`. */
+  readonly stacks: readonly string[];
+}
 
 /** The DNS platforms an edge record can live on. */
 export const EDGE_DNS = ["route53", "digitalocean"] as const;
@@ -64,13 +89,19 @@ function parseJson(text: string | undefined): unknown {
  * Validates the edge's config in one pass: the environments (two at most: the one users leave and
  * the one they move to), the active one among them, the weights (each environment's percent,
  * summing to 100, the active one above 0; only on a DNS platform with weighted records), the DNS
- * record, and the gate.
+ * record, and the gate. A key of its namespace that is no setting is refused (a typo would lose
+ * the setting to its default), and so is an environment of the repository's own Phoenix project
+ * without a stack file there (a misspelt environment would fail only once it gets traffic).
  *
  * @param config every key of the edge stack, as Pulumi hands it to the program
+ * @param repository the Phoenix project beside the edge and its stack files, when known
  * @throws EdgeConfigError listing every problem, before the program registers any resource
  */
-export function readEdgeSettings(config: Readonly<Record<string, string>>): EdgeSettings {
-  const problems: string[] = [];
+export function readEdgeSettings(
+  config: Readonly<Record<string, string>>,
+  repository?: RepositoryStacks,
+): EdgeSettings {
+  const problems = unknownSettingProblems(EDGE_NAMESPACE, Object.keys(config), EDGE_SETTINGS);
   const text = (name: string) => config[key(name)];
   const problem = (name: string, received: string | undefined, allowed: string) =>
     problems.push(`${key(name)}: received ${shown(received)}; allowed: ${allowed}`);
@@ -95,6 +126,16 @@ export function readEdgeSettings(config: Readonly<Record<string, string>>): Edge
       "a list of one or two distinct Phoenix stack names (the environment users are on, and the one they move to)",
     );
   }
+
+  const missing = environments.filter(
+    (e) => repository?.project === project && !repository.stacks.includes(e),
+  );
+  if (repository !== undefined && missing.length > 0)
+    problem(
+      "environments",
+      text("environments"),
+      `stacks of the ${project} project with a stack file in the repository, one of ${repository.stacks.join(", ")} (no ${missing.map((e) => `Pulumi.${e}.yaml`).join(", ")})`,
+    );
 
   const active = text("active") ?? "";
   if (environments.length > 0 && !environments.includes(active))

@@ -68,6 +68,19 @@ export function listStacks(projectDir: string): string[] {
     .sort();
 }
 
+/**
+ * The project's name from `Pulumi.yaml` in `projectDir`.
+ *
+ * @throws StackFileError when the file is not valid YAML
+ * @throws PulumiConfigError when it has no name, as the CLI refuses it
+ */
+export function readProjectName(projectDir: string): string {
+  const project = (readYaml(path.join(projectDir, "Pulumi.yaml")) ?? {}) as { name?: unknown };
+  if (typeof project.name !== "string" || project.name === "")
+    throw new PulumiConfigError("project is missing a non-empty string 'name' attribute");
+  return project.name;
+}
+
 /** Thrown for a stack-file key the CLI cannot parse as `<namespace>:<name>`. */
 function keyError(key: string): PulumiConfigError {
   return new PulumiConfigError(
@@ -111,10 +124,8 @@ export function readStackFile(
   options: ReadStackFileOptions = {},
 ): StackFileConfig {
   const projectPath = path.join(projectDir, "Pulumi.yaml");
-  const project = (readYaml(projectPath) ?? {}) as { name?: unknown; config?: unknown };
-  const name = typeof project.name === "string" ? project.name : "";
-  if (name === "")
-    throw new PulumiConfigError("project is missing a non-empty string 'name' attribute");
+  const name = readProjectName(projectDir);
+  const project = (readYaml(projectPath) ?? {}) as { config?: unknown };
   const stackPath = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackPath)) throw new UnknownStackError(stack, listStacks(projectDir));
   const stackFile = (readYaml(stackPath) ?? {}) as { config?: unknown; environment?: unknown };

@@ -222,6 +222,8 @@ describe("the delivery program's settings", () => {
         {
           ...base,
           "phoenix-delivery:driftCron": "hourly",
+          "phoenix-delivery:brnach": "release",
+          "aws:region": "us-east-1",
           "phoenix-delivery:vsphere": JSON.stringify({
             "vsphere-prod": { password: "p" },
             prod: { password: "p", sshPrivateKey: "k" },
@@ -231,7 +233,8 @@ describe("the delivery program's settings", () => {
       ),
     ).toThrow(
       [
-        "Invalid delivery configuration (6 problems):",
+        "Invalid delivery configuration (7 problems):",
+        "  - phoenix-delivery:brnach: unknown setting (did you mean phoenix-delivery:branch?); allowed: one of repository, branch, driftCron, awsRoleArn, reviewExpiresAt, vsphereAgentPool, digitaloceanToken, vsphere",
         '  - phoenix-delivery:driftCron: received "hourly"; allowed: a cron expression of five fields (minute hour day month weekday)',
         "  - phoenix-delivery:digitaloceanToken: received nothing; allowed: the DigitalOcean API token (set with --secret), which stacks dev, legacy, pr, prod, vsphere-dev need",
         "  - phoenix-delivery:vsphere.prod: received secrets for a stack that is not a vSphere stack file; allowed: vsphere-dev, vsphere-prod",

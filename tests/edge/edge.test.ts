@@ -179,6 +179,32 @@ describe("the edge between two environments", () => {
 });
 
 describe("the edge's settings", () => {
+  const repository = { project: "phoenix", stacks: ["aws-prod", "prod", "vsphere-prod"] };
+  const edgeConfig = (environments: string[], project?: string) => ({
+    "phoenix-edge:environments": JSON.stringify(environments),
+    "phoenix-edge:active": environments[0] as string,
+    "phoenix-edge:dns": "digitalocean",
+    "phoenix-edge:domain": "example.com",
+    "phoenix-edge:record": "www",
+    ...(project === undefined ? {} : { "phoenix-edge:project": project }),
+  });
+
+  it("refuses an environment of the repository's Phoenix project without a stack file there", () => {
+    expect(() => readEdgeSettings(edgeConfig(["vsphere-prod", "aws-prd"]), repository)).toThrow(
+      [
+        "Invalid edge configuration (1 problem):",
+        '  - phoenix-edge:environments: received ["vsphere-prod","aws-prd"]; allowed: stacks of the phoenix project with a stack file in the repository, one of aws-prod, prod, vsphere-prod (no Pulumi.aws-prd.yaml)',
+      ].join("\n"),
+    );
+    expect(
+      readEdgeSettings(edgeConfig(["vsphere-prod", "aws-prod"]), repository).environments,
+    ).toEqual(["vsphere-prod", "aws-prod"]);
+    // Another project's stacks live elsewhere: nothing here to check them against.
+    expect(
+      readEdgeSettings(edgeConfig(["eu-1", "eu-2"], "shop-platform"), repository).environments,
+    ).toEqual(["eu-1", "eu-2"]);
+  });
+
   it("names every problem, with the value received and what is allowed", () => {
     expect(() =>
       readEdgeSettings({
@@ -188,10 +214,13 @@ describe("the edge's settings", () => {
         "phoenix-edge:weights": '{"vsphere-prod":50,"aws-prod":50}',
         "phoenix-edge:domain": "example.com",
         "phoenix-edge:record": "www",
+        "phoenix-edge:gateSucesses": "5",
+        "aws:region": "us-east-1",
       }),
     ).toThrow(
       [
-        "Invalid edge configuration (2 problems):",
+        "Invalid edge configuration (3 problems):",
+        "  - phoenix-edge:gateSucesses: unknown setting (did you mean phoenix-edge:gateSuccesses?); allowed: one of project, environments, active, weights, dns, route53ZoneId, domain, record, ttlSeconds, gateSuccesses, gateTimeoutSeconds, gateIntervalSeconds",
         "  - phoenix-edge:active: received prod; allowed: one of vsphere-prod, aws-prod",
         '  - phoenix-edge:weights: received {"vsphere-prod":50,"aws-prod":50}; allowed: nothing while phoenix-edge:dns is digitalocean (its records have no weights: the edge points at one environment)',
       ].join("\n"),

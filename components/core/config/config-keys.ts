@@ -36,10 +36,7 @@ export function unknownKeyProblems(keys: readonly string[], known: KnownConfig):
     const misplaced = known.settings.includes(name) ? [configKey(name)] : undefined;
     if (ENGINE_NAMESPACES.includes(namespace)) continue;
     if (namespace === CONFIG_NAMESPACE) {
-      if (known.settings.includes(name)) continue;
-      problems.push(
-        `${key}: unknown setting${suggest(key, phoenixKeys)}; allowed: one of ${known.settings.join(", ")}`,
-      );
+      problems.push(...unknownSettingProblems(CONFIG_NAMESPACE, [raw], known.settings));
     } else if (Object.hasOwn(known.providerConfig, namespace)) {
       if (providerKeys.includes(raw)) continue;
       const own = providerKeys.filter((k) => k.startsWith(`${namespace}:`));
@@ -53,6 +50,31 @@ export function unknownKeyProblems(keys: readonly string[], known: KnownConfig):
     }
   }
   return problems;
+}
+
+/**
+ * Problems with the keys of a program's own namespace that are none of its settings: almost
+ * always typos, which would otherwise silently lose a setting to its default. Keys of other
+ * namespaces are left alone.
+ *
+ * @param namespace the program's config namespace (its project name)
+ * @param keys every full config key of the stack (`ns:name`)
+ * @param settings every setting name the program reads
+ * @returns one problem per unknown key, naming the closest setting when there is one
+ */
+export function unknownSettingProblems(
+  namespace: string,
+  keys: readonly string[],
+  settings: readonly string[],
+): string[] {
+  const known = settings.map((name) => `${namespace}:${name}`);
+  return keys
+    .filter((raw) => raw.startsWith(`${namespace}:`) && !known.includes(raw))
+    .map((raw) => {
+      // Keys come from YAML: show odd characters escaped rather than break the message.
+      const key = /^[\w:.-]+$/.test(raw) ? raw : JSON.stringify(raw);
+      return `${key}: unknown setting${suggest(key, known)}; allowed: one of ${settings.join(", ")}`;
+    });
 }
 
 /** ` (did you mean x?)` for the closest candidate, or nothing; a single candidate is certain. */
