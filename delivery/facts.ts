@@ -47,12 +47,5 @@ export const DELIVERY_FACTS: PlatformFacts = {
         outputs: { scheduleId: mockUuid(seed) },
       }),
     },
-    [DELIVERY_TYPES.ttlSchedule]: {
-      keyInputs: ["stack", "timestamp"],
-      mock: (_name, _inputs, seed) => ({
-        id: mockUuid(seed),
-        outputs: { scheduleId: mockUuid(seed) },
-      }),
-    },
   },
 };

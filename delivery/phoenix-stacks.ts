@@ -1,6 +1,9 @@
 import { listStacks, readStackFile } from "../tools/stack-file";
 import { Credential, credentialsOf } from "./credentials";
-import { ESC_PROJECT } from "./types";
+import { ESC_PROJECT, REVIEW_TEMPLATE } from "./types";
+
+/** The setting that gives a review stack its lifetime (components/core/review-stack.ts). */
+const REVIEW_TTL = "phoenix:reviewTtlHours";
 
 /** A committed Phoenix stack file, as the delivery program sees it. */
 export interface PhoenixStack {
@@ -33,7 +36,9 @@ export function environmentOf(stack: string): string {
 /**
  * Finds every `Pulumi.<stack>.yaml` in the Phoenix project directory (none is named here: a new
  * stack file joins by being committed) and reads what its delivery needs. A stack file whose
- * platform is unknown, or that does not open its own environment, is a problem.
+ * platform is unknown, or that does not open its own environment, is a problem; so is a review
+ * template without a lifetime for its review stacks, and a lifetime in any other stack file (it
+ * would destroy that stack and its data).
  */
 export function discoverStacks(projectDir: string): PhoenixStacks {
   const problems: string[] = [];
@@ -54,6 +59,17 @@ export function discoverStacks(projectDir: string): PhoenixStacks {
     if (!file.environments.includes(own)) {
       problems.push(
         `Pulumi.${stack}.yaml: environment: received ${JSON.stringify(file.environments)}; allowed: a list naming ${own}, the environment this program defines for the stack`,
+      );
+    }
+    const ttl = file.config[REVIEW_TTL];
+    if (stack === REVIEW_TEMPLATE && ttl === undefined) {
+      problems.push(
+        `Pulumi.${stack}.yaml: ${REVIEW_TTL} received nothing; allowed: the hours after which each review stack destroys itself, as one left open would otherwise run until someone destroys it`,
+      );
+    }
+    if (stack !== REVIEW_TEMPLATE && ttl !== undefined) {
+      problems.push(
+        `Pulumi.${stack}.yaml: ${REVIEW_TTL} received ${ttl}; allowed: nothing outside the review template Pulumi.${REVIEW_TEMPLATE}.yaml, as it schedules the stack's destroy and makes its data disposable`,
       );
     }
     const vsphereUser = file.config["vsphere:user"];

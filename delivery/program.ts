@@ -27,7 +27,8 @@ export interface DeliveryOutputs {
 /**
  * The delivery program: for every Phoenix stack file, its ESC environment, its deployment
  * settings (vSphere stacks through the self-hosted agent pool, as vCenter is private) and a drift
- * schedule that puts drift back; for the review template `pr`, its settings and time-to-live.
+ * schedule that puts drift back; for the review template `pr`, its review settings (each review
+ * stack schedules its own destroy: `phoenix:reviewTtlHours`).
  *
  * @throws DeliveryConfigError with every problem of the settings or the stack files, before
  *   any resource is registered
@@ -81,19 +82,9 @@ export function deliveryProgram(phoenixDir: string = PHOENIX_DIR): DeliveryOutpu
       // A deployment opens the stack's environment: it must exist first.
       { dependsOn: [environment] },
     );
-    if (stack.stack === REVIEW_TEMPLATE) {
-      new service.TtlSchedule(
-        `review-ttl-${stack.stack}`,
-        {
-          ...where,
-          stack: stack.stack,
-          timestamp: settings.reviewExpiresAt,
-          deleteAfterDestroy: false,
-        },
-        { dependsOn: [deployment] },
-      );
-      continue;
-    }
+    // The template is never deployed; each review stack schedules its own destroy
+    // (phoenix:reviewTtlHours, components/core/review-stack.ts).
+    if (stack.stack === REVIEW_TEMPLATE) continue;
     new service.DriftSchedule(
       `drift-${stack.stack}`,
       { ...where, stack: stack.stack, scheduleCron: settings.driftCron, autoRemediate: true },

@@ -20,8 +20,6 @@ export interface DeliverySettings {
   readonly driftCron: string;
   /** The role ESC's aws-login assumes through OIDC. */
   readonly awsRoleArn: string;
-  /** When the review template's time-to-live ends (ISO 8601, UTC). */
-  readonly reviewExpiresAt: string;
   /** The self-hosted agent pool vSphere stacks deploy from. */
   readonly vsphereAgentPool: string;
   /** The DigitalOcean API token (secret), when set. */
@@ -66,10 +64,6 @@ const RULES = {
     pattern: /^arn:aws:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/,
     allowed: "an IAM role ARN like arn:aws:iam::123456789012:role/name",
   },
-  reviewExpiresAt: {
-    pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
-    allowed: "an ISO 8601 time in UTC like 2027-06-30T00:00:00Z",
-  },
   vsphereAgentPool: { pattern: /^[A-Za-z0-9_.-]+$/, allowed: "an agent pool name" },
 } as const;
 
@@ -113,14 +107,6 @@ export function readDeliverySettings(
   const branch = value("branch");
   const driftCron = value("driftCron");
   const awsRoleArn = value("awsRoleArn");
-  const reviewExpiresAt = value("reviewExpiresAt");
-  if (
-    problems.every((p) => !p.startsWith(key("reviewExpiresAt"))) &&
-    isNaN(Date.parse(reviewExpiresAt))
-  )
-    problems.push(
-      `${key("reviewExpiresAt")}: received ${shown(reviewExpiresAt)}; allowed: a real date and time`,
-    );
   const vsphereAgentPool = value("vsphereAgentPool");
 
   const digitaloceanToken = config[key("digitaloceanToken")] || undefined;
@@ -137,7 +123,6 @@ export function readDeliverySettings(
     branch,
     driftCron,
     awsRoleArn,
-    reviewExpiresAt,
     vsphereAgentPool,
     digitaloceanToken,
     vsphere,

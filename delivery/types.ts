@@ -2,7 +2,6 @@
 export const DELIVERY_TYPES = {
   deploymentSettings: "pulumiservice:index:DeploymentSettings",
   driftSchedule: "pulumiservice:index:DriftSchedule",
-  ttlSchedule: "pulumiservice:index:TtlSchedule",
   environment: "pulumiservice:index:Environment",
   agentPool: "pulumiservice:index:AgentPool",
 } as const;

@@ -86,8 +86,62 @@ interface OutputInternals {
   allResources(): Promise<Iterable<pulumi.Resource>>;
 }
 
+/** The resource options of a `RegisterResourceRequest`, as the engine receives them. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  hasProtect(): boolean;
+  getProtect(): boolean;
+  hasRetainondelete(): boolean;
+  getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+}
+
+/** The mock monitor, as far as the recorder wraps it. */
+interface MonitorInternals {
+  registerResource(req: RegisterRequest, callback: (...args: unknown[]) => void): unknown;
+}
+
 /** SDK functions that exist at run time but are marked internal, so have no typings. */
-const runtimeInternals = pulumi.runtime as unknown as { waitForRPCs(): Promise<void> };
+const runtimeInternals = pulumi.runtime as unknown as {
+  waitForRPCs(): Promise<void>;
+  getMonitor(): MonitorInternals | undefined;
+};
+
+/** The options the engine receives, by `type::name`: after every transformation has run. */
+type SentOptions = Map<
+  string,
+  Pick<
+    RecordedOptions,
+    "protect" | "retainOnDelete" | "deleteBeforeReplace" | "ignoreChanges" | "replaceOnChanges"
+  >
+>;
+
+/**
+ * Wraps the mock monitor's `registerResource` so that the recorder sees each resource's options
+ * as the engine would receive them. A stack transformation sees the options as they are when it
+ * runs, before the transformations registered after it (a decommission's, a review stack's):
+ * only the request shows what the engine records in the state.
+ */
+function captureSentOptions(): SentOptions {
+  const sent: SentOptions = new Map();
+  const monitor = runtimeInternals.getMonitor();
+  if (monitor === undefined) throw new Error("internal error: no mock monitor");
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    sent.set(`${req.getType()}::${req.getName()}`, {
+      protect: req.hasProtect() && req.getProtect(),
+      retainOnDelete: req.hasRetainondelete() && req.getRetainondelete(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      ignoreChanges: req.getIgnorechangesList(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+    });
+    return register(req, callback);
+  };
+  return sent;
+}
 
 const key = (r: pulumi.Resource): string => {
   const internal = r as unknown as { __pulumiType: string; __name: string };
@@ -132,6 +186,7 @@ async function record<T>(
   const mocks = createCloudMocks(options.previousOutputs, references);
   await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false, ORGANIZATION);
   pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
+  const sent = captureSentOptions();
 
   const resources: RecordedResource[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -176,10 +231,9 @@ async function record<T>(
   await Promise.all(
     resources.map(async (r) => {
       r.urn = await unwrap(r.resource.urn);
-      // `protect` as the resource ended up with it, after every transformation (the one a
-      // decommission registers lifts it): what the engine records in the state.
-      const final = (r.resource as unknown as { __protect?: boolean }).__protect;
-      if (final !== undefined) r.opts = { ...r.opts, protect: final === true };
+      // The options as the engine received them, after every transformation.
+      const final = sent.get(`${r.type}::${r.name}`);
+      if (final !== undefined) r.opts = { ...r.opts, ...final };
       const secret = await Promise.all(
         Object.entries(r.props).map(async ([k, v]) =>
           (await pulumi.isSecret(pulumi.output(v))) ? k : "",

@@ -55,14 +55,19 @@ describe.each(PLATFORMS.map((p) => p.name))("platform %s", (platform) => {
       expect(resources.filter((r) => factsOf(r.type) === undefined).map(key)).toEqual([]);
     });
 
-    it("protects every stateful resource and keeps it on delete", () => {
+    it("protects every stateful resource and keeps it on delete; a review stack keeps nothing", () => {
       const stateful = resources.filter((r) => factsOf(r.type)?.stateful);
       expect(stateful.length).toBeGreaterThan(0);
+      // The review template (phoenix:reviewTtlHours) schedules its own destroy, which must
+      // remove its data: everything else keeps it.
+      const review =
+        readStackFile(PROJECT_DIR, stack).config["phoenix:reviewTtlHours"] !== undefined;
+      expect(resources.some((r) => factsOf(r.type)?.expiresStack)).toBe(review);
       for (const r of stateful) {
         expect({ r: key(r), protect: r.opts.protect, retain: r.opts.retainOnDelete }).toEqual({
           r: key(r),
-          protect: true,
-          retain: true,
+          protect: !review,
+          retain: !review,
         });
       }
     });
@@ -98,14 +103,15 @@ describe.each(PLATFORMS.map((p) => p.name))("platform %s", (platform) => {
       }
     });
 
-    it("names every child after its component and parents it there", () => {
+    it("names every child after its component and parents it there (the stack holds only components, reads and its own scheduled destroy)", () => {
       const components = new Map(
         resources.filter((r) => factsOf(r.type)?.component).map((r) => [key(r), r]),
       );
       for (const r of resources) {
         if (r.parent === undefined) {
           const facts = factsOf(r.type);
-          expect({ r: key(r), component: facts?.component !== undefined || facts?.read }).toEqual({
+          const topLevel = facts?.component !== undefined || facts?.read || facts?.expiresStack;
+          expect({ r: key(r), component: topLevel }).toEqual({
             r: key(r),
             component: true,
           });

@@ -24,7 +24,6 @@ describe("the delivery program (delivery/Pulumi.delivery.yaml)", () => {
     expect(byName(run, "driftSchedule")).toEqual(
       STACKS.filter((s) => s !== "pr").map((s) => `drift-${s}`),
     );
-    expect(byName(run, "ttlSchedule")).toEqual(["review-ttl-pr"]);
     expect(byName(run, "agentPool")).toEqual(["vcenter-agents"]);
   });
 
@@ -111,18 +110,6 @@ describe("the delivery program (delivery/Pulumi.delivery.yaml)", () => {
       });
       expect(r.opts.dependsOn).toEqual([`${DELIVERY_TYPES.deploymentSettings}::deploy-${stack}`]);
     }
-  });
-
-  it("gives the review template its time-to-live", () => {
-    const r = run.get(DELIVERY_TYPES.ttlSchedule, "review-ttl-pr");
-    expect(r.inputs).toEqual({
-      organization: "organization",
-      project: "phoenix",
-      stack: "pr",
-      timestamp: "2027-06-30T00:00:00Z",
-      deleteAfterDestroy: false,
-    });
-    expect(r.opts.dependsOn).toEqual([`${DELIVERY_TYPES.deploymentSettings}::deploy-pr`]);
   });
 
   const DO_TOKEN = ["  digitalocean:", "    token:", "      fn::secret: dop_v1_0123456789abcdef"];
@@ -213,7 +200,6 @@ describe("the delivery program's settings", () => {
   const base = {
     "phoenix-delivery:repository": "example/phoenix",
     "phoenix-delivery:awsRoleArn": "arn:aws:iam::123456789012:role/phoenix-deployments",
-    "phoenix-delivery:reviewExpiresAt": "2027-06-30T00:00:00Z",
   };
 
   it("names every missing credential and malformed setting in one error", () => {
@@ -234,7 +220,7 @@ describe("the delivery program's settings", () => {
     ).toThrow(
       [
         "Invalid delivery configuration (7 problems):",
-        "  - phoenix-delivery:brnach: unknown setting (did you mean phoenix-delivery:branch?); allowed: one of repository, branch, driftCron, awsRoleArn, reviewExpiresAt, vsphereAgentPool, digitaloceanToken, vsphere",
+        "  - phoenix-delivery:brnach: unknown setting (did you mean phoenix-delivery:branch?); allowed: one of repository, branch, driftCron, awsRoleArn, vsphereAgentPool, digitaloceanToken, vsphere",
         '  - phoenix-delivery:driftCron: received "hourly"; allowed: a cron expression of five fields (minute hour day month weekday)',
         "  - phoenix-delivery:digitaloceanToken: received nothing; allowed: the DigitalOcean API token (set with --secret), which stacks dev, legacy, pr, prod, vsphere-dev need",
         "  - phoenix-delivery:vsphere.prod: received secrets for a stack that is not a vSphere stack file; allowed: vsphere-dev, vsphere-prod",
@@ -245,15 +231,20 @@ describe("the delivery program's settings", () => {
     );
   });
 
-  it("refuses a stack file that does not open its own environment, or whose platform it cannot serve", () => {
+  it("refuses a stack file that does not open its own environment, whose platform it cannot serve, or whose review lifetime is out of place", () => {
     const dir = projectDir({
       "Pulumi.yaml": "name: phoenix\nruntime: nodejs\n",
       "Pulumi.a.yaml": "environment:\n  - phoenix/b\nconfig:\n  phoenix:platform: aws\n",
       "Pulumi.c.yaml": "config:\n  phoenix:platform: openstack\n",
+      "Pulumi.d.yaml":
+        "environment:\n  - phoenix/d\nconfig:\n  phoenix:platform: aws\n  phoenix:reviewTtlHours: 72\n",
+      "Pulumi.pr.yaml": "environment:\n  - phoenix/pr\nconfig:\n  phoenix:platform: aws\n",
     });
     expect(discoverStacks(dir).problems).toEqual([
       'Pulumi.a.yaml: environment: received ["phoenix/b"]; allowed: a list naming phoenix/a, the environment this program defines for the stack',
       'Pulumi.c.yaml: phoenix:platform received "openstack"; allowed: digitalocean, aws or vsphere, whose credentials this program provides',
+      "Pulumi.d.yaml: phoenix:reviewTtlHours received 72; allowed: nothing outside the review template Pulumi.pr.yaml, as it schedules the stack's destroy and makes its data disposable",
+      "Pulumi.pr.yaml: phoenix:reviewTtlHours received nothing; allowed: the hours after which each review stack destroys itself, as one left open would otherwise run until someone destroys it",
     ]);
   });
 });

@@ -2,14 +2,12 @@ import { dnsTtlBounded } from "../../policies/rules/dns";
 import { firewallsClosed } from "../../policies/rules/firewalls";
 import { serversUsePinnedImages } from "../../policies/rules/images";
 import { userDataNoPlaintextSecrets } from "../../policies/rules/secrets";
-import { statefulResourcesProtected } from "../../policies/rules/stateful";
 import { resourcesTagged } from "../../policies/rules/tags";
 import { ResourceRule, ruleConfig } from "../../policies/subject";
 import { renderUserData } from "../../components/core/cloud-init/user-data";
 import { subject } from "./subject-fixture";
 
 const DROPLET = "digitalocean:index/droplet:Droplet";
-const VOLUME = "digitalocean:index/volume:Volume";
 const TAGS = [
   "shop-prod-app",
   "service:shop",
@@ -32,20 +30,6 @@ const check = (rule: ResourceRule, s: ReturnType<typeof subject>, config = {}) =
   rule.check(s, ruleConfig(rule, config));
 
 describe("resource policies: a compliant resource passes, one changed field fails with the exact message", () => {
-  it("stateful-resources-protected", () => {
-    const volume = subject(VOLUME, "v", {}, { protect: true, retainOnDelete: true });
-    expect(check(statefulResourcesProtected, volume)).toEqual([]);
-    expect(check(statefulResourcesProtected, { ...volume, protect: false })).toEqual([
-      "digitalocean:index/volume:Volume v is not protected; stateful resources need protect: true",
-    ]);
-    expect(check(statefulResourcesProtected, { ...volume, retainOnDelete: false })).toEqual([
-      "digitalocean:index/volume:Volume v is not retained on delete; stateful resources need retainOnDelete: true",
-    ]);
-    // CrossGuard cannot see retainOnDelete: unknown is not a violation.
-    expect(check(statefulResourcesProtected, { ...volume, retainOnDelete: undefined })).toEqual([]);
-    expect(check(statefulResourcesProtected, subject(DROPLET, "d"))).toEqual([]);
-  });
-
   it("servers-use-pinned-images", () => {
     expect(check(serversUsePinnedImages, droplet)).toEqual([]);
     expect(

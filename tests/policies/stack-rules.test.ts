@@ -6,6 +6,7 @@ import {
 } from "../../policies/rules/blue-green";
 import { appPortBehindEndpoint } from "../../policies/rules/firewalls";
 import { databaseCredentialsSecret } from "../../policies/rules/secrets";
+import { statefulResourcesProtected } from "../../policies/rules/stateful";
 import { PolicySubject, StackRule, ruleConfig } from "../../policies/subject";
 import { subject } from "./subject-fixture";
 
@@ -17,6 +18,8 @@ const T = {
   gate: "phoenix:core:HealthGate",
   fw: "digitalocean:index/firewall:Firewall",
   rip: "digitalocean:index/reservedIp:ReservedIp",
+  volume: "digitalocean:index/volume:Volume",
+  ttl: "pulumiservice:index:TtlSchedule",
 };
 
 /** A compliant blue/green stack: blue live (or a split), green built, live LB gated. */
@@ -57,6 +60,44 @@ const check = (rule: StackRule, subjects: readonly PolicySubject[]) =>
   rule.check(subjects, ruleConfig(rule));
 
 describe("stack policies: a compliant stack passes, one changed field fails with the exact message", () => {
+  it("stateful-resources-protected", () => {
+    const volume = subject(T.volume, "v", {}, { protect: true, retainOnDelete: true });
+    const droplet = subject(T.droplet, "d");
+    const messages = (subjects: PolicySubject[]) =>
+      check(statefulResourcesProtected, subjects).map((v) => [v.urn, v.message]);
+    expect(messages([volume, droplet])).toEqual([]);
+    expect(messages([{ ...volume, protect: false }, droplet])).toEqual([
+      [
+        volume.urn,
+        "digitalocean:index/volume:Volume v is not protected; stateful resources need protect: true",
+      ],
+    ]);
+    expect(messages([{ ...volume, retainOnDelete: false }])).toEqual([
+      [
+        volume.urn,
+        "digitalocean:index/volume:Volume v is not retained on delete; stateful resources need retainOnDelete: true",
+      ],
+    ]);
+    // CrossGuard cannot see retainOnDelete: unknown is not a violation.
+    expect(messages([{ ...volume, retainOnDelete: undefined }])).toEqual([]);
+
+    // A review stack schedules its own destroy: its data must let that destroy remove it.
+    const ttl = subject(T.ttl, "phoenix-review-ttl");
+    const disposable = { ...volume, protect: false, retainOnDelete: false };
+    expect(messages([ttl, disposable, droplet])).toEqual([]);
+    expect(messages([ttl, { ...disposable, retainOnDelete: undefined }])).toEqual([]);
+    expect(messages([ttl, volume])).toEqual([
+      [
+        volume.urn,
+        "digitalocean:index/volume:Volume v is protected, but the stack schedules its own destroy (pulumiservice:index:TtlSchedule phoenix-review-ttl), which would fail on it; need protect: false",
+      ],
+      [
+        volume.urn,
+        "digitalocean:index/volume:Volume v is retained on delete, but the stack schedules its own destroy (pulumiservice:index:TtlSchedule phoenix-review-ttl), which would leave it behind; need retainOnDelete: false",
+      ],
+    ]);
+  });
+
   it("live-serves-one-colour", () => {
     expect(check(liveServesOneColour, stack())).toEqual([]);
     expect(

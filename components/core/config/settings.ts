@@ -210,6 +210,12 @@ export const SETTINGS = {
     default: 5,
     description: "Pause between health gate probes.",
   },
+  reviewTtlHours: {
+    type: "integer",
+    whenUnset: "the stack lives until it is destroyed",
+    description:
+      "Review stacks only (the pr template): hours from its first deployment after which the stack destroys itself (a Pulumi Cloud TTL schedule); its data is disposable, neither protected nor retained.",
+  },
   decommission: {
     type: "boolean",
     whenUnset: "false: the stack is kept",

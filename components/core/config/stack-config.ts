@@ -137,6 +137,11 @@ export interface StackConfig {
   readonly healthGate: HealthGateConfig;
   /** The stack's teardown, when this update is its decommission. */
   readonly decommission?: DecommissionConfig;
+  /**
+   * Hours after its first deployment at which a review stack destroys itself; undefined for a
+   * stack that lives until it is destroyed (see `review-stack.ts`).
+   */
+  readonly reviewTtlHours?: number;
 }
 
 /**

@@ -166,6 +166,10 @@ export function validateStackConfig(
   const dataVolumeSize = r.integer("dataVolumeSizeGiB", 0, 16384);
   const dataVolume = dataVolumeSize ? readDataVolume(r, service, dataVolumeSize) : undefined;
   const healthGate = readHealthGate(r);
+  // Up to 30 days: a review stack left longer is forgotten, not under review.
+  const reviewTtlHours = r.isUnset("reviewTtlHours")
+    ? undefined
+    : r.integer("reviewTtlHours", 1, 720);
   const decommission = readDecommission(
     r,
     context.stack,
@@ -240,6 +244,7 @@ export function validateStackConfig(
       dns,
       dataVolume,
       ...(decommission ? { decommission } : {}),
+      ...(reviewTtlHours !== undefined ? { reviewTtlHours } : {}),
     },
     platformSettings: platformOwn,
   };

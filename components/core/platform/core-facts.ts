@@ -1,7 +1,10 @@
 import { CORE_TYPES } from "./core-types";
 import { PlatformFacts } from "./resource-facts";
 
-/** Facts about Phoenix's cloud-neutral types: the health gate and its probe commands. */
+/**
+ * Facts about Phoenix's cloud-neutral types: the health gate and its probe commands, the stack's
+ * reference to itself, and a review stack's scheduled destroy.
+ */
 export const CORE_FACTS: PlatformFacts = {
   platform: "core",
   databasePorts: [5432],
@@ -16,6 +19,17 @@ export const CORE_FACTS: PlatformFacts = {
       replaceOn: [],
       keyInputs: ["triggers"],
       mock: () => ({ outputs: { stdout: "health gate passed", stderr: "" } }),
+    },
+    [CORE_TYPES.ttlSchedule]: {
+      expiresStack: true,
+      // pulumi/pulumi-pulumiservice StackScheduleSharedDiffMaps (the schedules' shared diff):
+      // organization, project, stack and timestamp replace; deleteAfterDestroy updates in place.
+      replaceOn: ["organization", "project", "stack", "timestamp"],
+      keyInputs: ["stack", "timestamp", "deleteAfterDestroy"],
+      mock: (_name, _inputs, seed) => ({
+        id: `ttl-${seed}`,
+        outputs: { scheduleId: `ttl-${seed}` },
+      }),
     },
   },
 };

@@ -3,4 +3,6 @@ export const CORE_TYPES = {
   healthGate: "phoenix:core:HealthGate",
   command: "command:local:Command",
   stackReference: "pulumi:pulumi:StackReference",
+  /** Pulumi Cloud's scheduled destroy of a stack (`@pulumi/pulumiservice`). */
+  ttlSchedule: "pulumiservice:index:TtlSchedule",
 } as const;

@@ -152,6 +152,11 @@ export interface TypeFacts {
   readonly dnsRecord?: { recordType(props: Props): string; ttlSeconds(props: Props): number };
   /** A private network: its address range (the app port may be admitted from it). */
   readonly privateNetwork?: { cidr(props: Props): string | undefined };
+  /**
+   * A scheduled destroy of the stack that registers it: the stack's data is disposable, and its
+   * stateful resources must be neither protected nor retained, or the destroy fails or leaks them.
+   */
+  readonly expiresStack?: boolean;
   /** A read of something that exists (not created, updated or deleted by the stack). */
   readonly read?: boolean;
   /** A load balancer, of any role (for every resource of the type, or as its inputs say). */
