@@ -1,9 +1,10 @@
+import { configKey } from "../components/core/config/settings";
 import { listStacks, readStackFile } from "../tools/stack-file";
 import { Credential, credentialsOf } from "./credentials";
 import { ESC_PROJECT, REVIEW_TEMPLATE } from "./types";
 
 /** The setting that gives a review stack its lifetime (components/core/review-stack.ts). */
-const REVIEW_TTL = "phoenix:reviewTtlHours";
+const REVIEW_TTL = configKey("reviewTtlHours");
 
 /** A committed Phoenix stack file, as the delivery program sees it. */
 export interface PhoenixStack {

@@ -127,14 +127,14 @@ export function readEdgeSettings(
     );
   }
 
-  const missing = environments.filter(
-    (e) => repository?.project === project && !repository.stacks.includes(e),
-  );
-  if (repository !== undefined && missing.length > 0)
+  // Another project's stacks live elsewhere: only this repository's own can be checked.
+  const own = repository?.project === project ? repository : undefined;
+  const missing = own ? environments.filter((e) => !own.stacks.includes(e)) : [];
+  if (own && missing.length > 0)
     problem(
       "environments",
       text("environments"),
-      `stacks of the ${project} project with a stack file in the repository, one of ${repository.stacks.join(", ")} (no ${missing.map((e) => `Pulumi.${e}.yaml`).join(", ")})`,
+      `stacks of the ${project} project with a stack file in the repository, one of ${own.stacks.join(", ")} (no ${missing.map((e) => `Pulumi.${e}.yaml`).join(", ")})`,
     );
 
   const active = text("active") ?? "";

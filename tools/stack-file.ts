@@ -75,10 +75,18 @@ export function listStacks(projectDir: string): string[] {
  * @throws PulumiConfigError when it has no name, as the CLI refuses it
  */
 export function readProjectName(projectDir: string): string {
-  const project = (readYaml(path.join(projectDir, "Pulumi.yaml")) ?? {}) as { name?: unknown };
+  return readProject(projectDir).name;
+}
+
+/** `Pulumi.yaml`: the project's name (refused without one, as the CLI does) and its config block. */
+function readProject(projectDir: string): { name: string; config: unknown } {
+  const project = (readYaml(path.join(projectDir, "Pulumi.yaml")) ?? {}) as {
+    name?: unknown;
+    config?: unknown;
+  };
   if (typeof project.name !== "string" || project.name === "")
     throw new PulumiConfigError("project is missing a non-empty string 'name' attribute");
-  return project.name;
+  return { name: project.name, config: project.config };
 }
 
 /** Thrown for a stack-file key the CLI cannot parse as `<namespace>:<name>`. */
@@ -124,8 +132,8 @@ export function readStackFile(
   options: ReadStackFileOptions = {},
 ): StackFileConfig {
   const projectPath = path.join(projectDir, "Pulumi.yaml");
-  const name = readProjectName(projectDir);
-  const project = (readYaml(projectPath) ?? {}) as { config?: unknown };
+  const project = readProject(projectDir);
+  const { name } = project;
   const stackPath = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackPath)) throw new UnknownStackError(stack, listStacks(projectDir));
   const stackFile = (readYaml(stackPath) ?? {}) as { config?: unknown; environment?: unknown };

@@ -3,6 +3,7 @@ import { ConfigError } from "./config/config-error";
 import { configKey } from "./config/settings";
 import { StackConfig } from "./config/stack-config";
 import { DEPLOYMENT_RECORD_OUTPUT, parseDeploymentRecord } from "./deployment-record";
+import { unprotectStack } from "./unprotect-stack";
 
 /** The edge stack's output listing the environments (full stack names) it points at. */
 export const EDGE_POINTS_AT_OUTPUT = "pointsAt";
@@ -99,10 +100,7 @@ export async function decommission(config: StackConfig): Promise<void> {
   };
   const problems = decommissionProblems(config, self, evidence);
   if (problems.length > 0) throw new ConfigError(problems);
-  pulumi.runtime.registerStackTransformation((args) => ({
-    props: args.props,
-    opts: { ...args.opts, protect: false },
-  }));
+  unprotectStack({ keepRetained: true });
   void pulumi.log.warn(
     `${configKey("decommission")}: every resource of this stack is unprotected by this update, so that \`pulumi destroy\` can remove the stack next; the database, volumes and addresses are kept in the account by that destroy (retainOnDelete): delete them by hand once their data is safe elsewhere.`,
   );

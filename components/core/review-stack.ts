@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as service from "@pulumi/pulumiservice";
 import { configKey } from "./config/settings";
 import { StackConfig } from "./config/stack-config";
+import { unprotectStack } from "./unprotect-stack";
 
 /** The name of a review stack's scheduled destroy (a contract: renaming it replaces it). */
 export const REVIEW_TTL_NAME = "phoenix-review-ttl";
@@ -33,10 +34,7 @@ export function reviewExpiry(now: number, hours: number): string {
 export function reviewStackLifetime(config: StackConfig, now: number = Date.now()): void {
   const hours = config.reviewTtlHours;
   if (hours === undefined) return;
-  pulumi.runtime.registerStackTransformation((args) => ({
-    props: args.props,
-    opts: { ...args.opts, protect: false, retainOnDelete: false },
-  }));
+  unprotectStack({ keepRetained: false });
   const timestamp = reviewExpiry(now, hours);
   new service.TtlSchedule(
     REVIEW_TTL_NAME,
